@@ -1,0 +1,25 @@
+// Tells the user when a new version of the app has been downloaded. The reload only happens when
+// they press the button, so nobody loses input to an automatic update.
+import { useEffect, useState } from 'preact/hooks'
+import { Workbox } from 'workbox-window'
+import { t } from './i18n'
+
+let wb: Workbox | null = null
+
+export function UpdateBanner() {
+  const [waiting, setWaiting] = useState(false)
+  useEffect(() => {
+    if (!('serviceWorker' in navigator) || import.meta.env.DEV) return
+    wb = new Workbox('/sw.js', { scope: '/' })
+    wb.addEventListener('waiting', () => setWaiting(true))
+    wb.addEventListener('controlling', () => window.location.reload())
+    void wb.register()
+  }, [])
+  if (!waiting) return null
+  return (
+    <div class="update" role="status" data-testid="update-ready">
+      {t('update.ready')}
+      <button onClick={() => wb?.messageSkipWaiting()}>{t('update.reload')}</button>
+    </div>
+  )
+}

@@ -1,0 +1,45 @@
+// Message catalogues: zh-CN by default, English switchable; the choice is remembered per device.
+import { en } from './en'
+import { zhCN, type MessageKey } from './zh-CN'
+
+export type Locale = 'zh-CN' | 'en'
+export type { MessageKey }
+
+const CATALOGUES: Record<Locale, Record<MessageKey, string>> = { 'zh-CN': zhCN, en }
+const STORAGE_KEY = 'daiban.locale'
+
+let locale: Locale = readLocale()
+const listeners = new Set<() => void>()
+
+function readLocale(): Locale {
+  try {
+    return globalThis.localStorage?.getItem(STORAGE_KEY) === 'en' ? 'en' : 'zh-CN'
+  } catch {
+    return 'zh-CN'
+  }
+}
+
+export function getLocale(): Locale {
+  return locale
+}
+
+export function setLocale(next: Locale): void {
+  locale = next
+  try {
+    globalThis.localStorage?.setItem(STORAGE_KEY, next)
+  } catch {
+    // private mode: the choice lasts for this page only
+  }
+  if (typeof document !== 'undefined') document.documentElement.lang = next
+  for (const l of listeners) l()
+}
+
+export function onLocaleChange(fn: () => void): () => void {
+  listeners.add(fn)
+  return () => listeners.delete(fn)
+}
+
+export function t(key: MessageKey, params: Record<string, string | number> = {}): string {
+  const text = CATALOGUES[locale][key] ?? key
+  return text.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`))
+}

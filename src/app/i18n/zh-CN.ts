@@ -1,0 +1,31 @@
+// 简体中文 — the default catalogue. Every string the UI shows lives here (and in en.ts).
+export const zhCN = {
+  'app.name': '代办',
+  'app.tagline': '村级便民服务 · 最多跑一次',
+  'lang.switch': 'English',
+  'login.title': '登录',
+  'login.username': '用户名',
+  'login.password': '密码',
+  'login.submit': '登录',
+  'login.busy': '正在登录…',
+  'login.error.credentials': '用户名或密码错误',
+  'login.error.throttled': '登录失败次数过多，请 {seconds} 秒后再试',
+  'login.error.offline': '无法连接服务器，请检查网络',
+  'login.error.unknown': '登录失败：{message}',
+  'home.welcome': '您好，{name}',
+  'home.scope': '服务范围：{scope}',
+  'home.catalogue': '可办事项（{count} 项）',
+  'home.logout': '退出登录',
+  'role.agent': '村代办员',
+  'role.township': '乡镇窗口',
+  'role.county': '县级窗口',
+  'role.admin': '系统管理员',
+  'item.kind.instant': '即办件',
+  'item.kind.promised': '承诺件 · {days} 个工作日',
+  'item.level.township': '乡镇办理',
+  'item.level.county': '县级办理',
+  'update.ready': '新版本可用',
+  'update.reload': '立即更新',
+} as const
+
+export type MessageKey = keyof typeof zhCN

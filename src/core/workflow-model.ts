@@ -1,0 +1,138 @@
+// The legal workflow of a case as data: its states, the commands that move it, and the reasons
+// a command is refused. Data fields merge as CRDTs, but state changes are commands applied in
+// one order by the server, because two contradicting decisions must never both "win".
+
+import type { VillageCode } from './brand'
+import type { CorrectionClockRule, HandlingLevel, ItemKind } from './catalogue'
+import type { Clock } from './clock'
+
+export const CaseStatuses = [
+  'draft', // being filled in at the village
+  'submitted', // taken in and forwarded to the township, awaiting acceptance
+  'returned', // sent back for correction (补正)
+  'accepted', // accepted by the township (受理), clock running
+  'forwarded', // county-level item sent up to the county (上报)
+  'completed', // decided (办结): approved or denied
+  'delivered', // result handed to the resident (送达)
+  'archived',
+  'refused', // not accepted (不予受理), terminal
+  'withdrawn', // withdrawn at the resident's request (撤回), terminal
+] as const
+export type CaseStatus = (typeof CaseStatuses)[number]
+
+export const TerminalStatuses: readonly CaseStatus[] = ['archived', 'refused', 'withdrawn']
+
+export const CommandTypes = [
+  'submit',
+  'withdraw',
+  'accept',
+  'return',
+  'refuse',
+  'forward',
+  'complete',
+  'deliver',
+  'rate',
+  'archive',
+  'suspend',
+  'resume',
+] as const
+export type CommandType = (typeof CommandTypes)[number]
+
+export const SpecialProcedures = ['hearing', 'public_notice', 'inspection', 'expert_review'] as const
+export type SpecialProcedure = (typeof SpecialProcedures)[number]
+
+export const DeliveryMethods = ['agent', 'post', 'e_certificate', 'window'] as const
+export type DeliveryMethod = (typeof DeliveryMethods)[number]
+
+/** 好差评: 5 非常满意, 4 满意, 3 基本满意, 2 不满意, 1 非常不满意 */
+export type Rating = 1 | 2 | 3 | 4 | 5
+
+export interface CorrectionItem {
+  /** 'form.<fieldId>' or 'materials.<materialId>' when it points at the case; absent for free text. */
+  path?: string
+  label: string
+  reason: string
+}
+
+interface At {
+  /** ISO 8601 instant the server stamped on the command. */
+  at: string
+}
+
+export type Command =
+  | ({ type: 'submit' } & At)
+  | ({ type: 'withdraw'; reason: string } & At)
+  | ({ type: 'accept' } & At)
+  | ({ type: 'return'; corrections: CorrectionItem[]; due?: string } & At)
+  | ({ type: 'refuse'; reason: string; appeal: string } & At)
+  | ({ type: 'forward' } & At)
+  | ({ type: 'complete'; decision: 'approved' | 'denied'; reason?: string } & At)
+  | ({ type: 'deliver'; method: DeliveryMethod } & At)
+  | ({ type: 'rate'; rating: Rating; comment?: string } & At)
+  | ({ type: 'archive' } & At)
+  | ({ type: 'suspend'; procedure: SpecialProcedure } & At)
+  | ({ type: 'resume' } & At)
+
+export const RefusalCode = {
+  invalidCommand: 'invalid_command',
+  forbiddenRole: 'forbidden_role',
+  outOfScope: 'out_of_scope',
+  wrongDepartment: 'wrong_department',
+  invalidState: 'invalid_state',
+  notCountyLevel: 'not_county_level',
+  mustForwardFirst: 'must_forward_first',
+  suspended: 'suspended',
+  notSuspended: 'not_suspended',
+  alreadyRated: 'already_rated',
+} as const
+export type RefusalCode = (typeof RefusalCode)[keyof typeof RefusalCode]
+
+/** The item's rules, frozen when the case is created: the rules at intake apply to the case. */
+export interface CaseRules {
+  level: HandlingLevel
+  kind: ItemKind
+  limitDays: number
+  correctionClock: CorrectionClockRule
+  department: string
+}
+
+export interface WorkflowState {
+  status: CaseStatus
+  village: VillageCode
+  rules: CaseRules
+  /** 1 after the first submission; each resubmission after a correction is a new submission. */
+  submission: number
+  /** Where a resubmitted case goes back to. */
+  returnedFrom: 'submitted' | 'accepted' | 'forwarded' | null
+  corrections: CorrectionItem[]
+  correctionDue: string | null
+  /** True once the case has been forwarded: from then on the county may see it. */
+  reachedCounty: boolean
+  clock: Clock | null
+  suspendedFor: SpecialProcedure | null
+  decision: { decision: 'approved' | 'denied'; reason: string | null; on: string } | null
+  refusal: { reason: string; appeal: string; on: string } | null
+  withdrawal: { reason: string; on: string } | null
+  delivery: { method: DeliveryMethod; on: string } | null
+  rating: { rating: Rating; comment: string | null } | null
+}
+
+export function initialWorkflow(village: VillageCode, rules: CaseRules): WorkflowState {
+  return {
+    status: 'draft',
+    village,
+    rules,
+    submission: 0,
+    returnedFrom: null,
+    corrections: [],
+    correctionDue: null,
+    reachedCounty: false,
+    clock: null,
+    suspendedFor: null,
+    decision: null,
+    refusal: null,
+    withdrawal: null,
+    delivery: null,
+    rating: null,
+  }
+}

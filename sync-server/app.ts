@@ -1,0 +1,112 @@
+// Assembles the server: storage, secret, routes, static files. `startServer` is what main.ts runs
+// and what integration tests start in-process or as a child process.
+
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import pino, { type Logger } from 'pino'
+import pkg from '../package.json'
+import { DaibanError, ErrorCode, isDaibanError, loadArrangements } from '../src/core'
+import { LoginThrottle, DEFAULT_THROTTLE } from './auth/throttle'
+import { newSecret } from './auth/tokens'
+import type { ServerConfig } from './config'
+import type { ServerContext } from './context'
+import { loadDemoData } from './demo-data'
+import { sendError, sendJson } from './http/respond'
+import { Router } from './http/router'
+import { staticHandler } from './http/static'
+import { deviceRoutes } from './routes/devices'
+import { referenceRoutes } from './routes/reference'
+import { sessionRoutes } from './routes/session'
+import { openStorage, type Storage } from './storage'
+
+export const PROTOCOL_VERSION = 1
+
+export interface RunningServer {
+  server: Server
+  storage: Storage
+  ctx: ServerContext
+  url: string
+  close(): Promise<void>
+}
+
+export async function startServer(config: ServerConfig, log: Logger = pino({ level: config.logLevel })): Promise<RunningServer> {
+  const storage = await openStorage(config)
+  try {
+    const secret = await storage.setSettingOnce('token_secret', newSecret())
+    if (config.demoData && (await loadDemoData(storage)).loaded) log.info('demo data loaded into the empty database')
+    loadArrangements(await storage.listArrangements())
+
+    const ctx: ServerContext = {
+      config,
+      storage,
+      log,
+      secret,
+      version: pkg.version,
+      userThrottle: new LoginThrottle(storage, DEFAULT_THROTTLE),
+      addressThrottle: new LoginThrottle(storage, { ...DEFAULT_THROTTLE, freeAttempts: 30 }),
+    }
+    const router = new Router()
+    router.on('GET', '/api/health', ({ res }) =>
+      sendJson(res, 200, { ok: true, storage: storage.kind, version: ctx.version, protocol: PROTOCOL_VERSION }),
+    )
+    sessionRoutes(router, ctx)
+    referenceRoutes(router, ctx)
+    deviceRoutes(router, ctx)
+    const serveStatic = config.staticDir ? staticHandler(config.staticDir) : null
+
+    const server = createServer((req, res) => void handle(req, res))
+    async function handle(req: IncomingMessage, res: ServerResponse) {
+      let url: URL
+      try {
+        url = new URL(req.url ?? '/', 'http://localhost')
+      } catch {
+        return sendError(res, new DaibanError(ErrorCode.badRequest, 'malformed URL'))
+      }
+      try {
+        if (url.pathname.startsWith('/api/')) {
+          const m = router.match(req.method ?? 'GET', url.pathname)
+          if (!m) throw new DaibanError(ErrorCode.notFound, `no API endpoint ${url.pathname}`)
+          if ('allowed' in m) return sendJson(res, 405, { ok: false, error: { code: 'method_not_allowed', message: `use ${m.allowed.join(' or ')}` } }, { allow: m.allowed.join(', ') })
+          return await m.handler({ req, res, url, params: m.params })
+        }
+        if (serveStatic && (await serveStatic(req, res, url.pathname))) return
+        throw new DaibanError(ErrorCode.notFound, `not found: ${url.pathname}`)
+      } catch (e) {
+        if (isDaibanError(e)) {
+          const retry = (e.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds
+          return sendError(res, e, retry ? { 'retry-after': String(retry) } : {})
+        }
+        log.error({ err: e, path: url.pathname }, 'request failed')
+        sendError(res, new DaibanError(ErrorCode.internal, 'internal error'))
+      }
+    }
+
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject)
+      server.listen(config.port, config.host, () => {
+        server.off('error', reject)
+        resolve()
+      })
+    })
+    const { port } = server.address() as AddressInfo
+    const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`
+    log.info({ url, storage: storage.kind }, 'daiban server listening')
+
+    return {
+      server,
+      storage,
+      ctx,
+      url,
+      async close() {
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve())
+          server.closeIdleConnections()
+        })
+        await storage.close()
+      },
+    }
+  } catch (e) {
+    await storage.close().catch(() => {})
+    throw e
+  }
+}

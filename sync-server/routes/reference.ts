@@ -1,0 +1,41 @@
+// Reference data every device needs offline: the organisation tree, the service catalogue and
+// the official working-day arrangements (an administrator loads next year's each autumn).
+
+import { DaibanError, ErrorCode, loadArrangements, validateArrangement, type YearArrangement } from '../../src/core'
+import { authenticate, requireRole } from '../auth/authenticate'
+import type { ServerContext } from '../context'
+import { JSON_LIMIT } from '../context'
+import { readJson } from '../http/body'
+import { sendJson } from '../http/respond'
+import type { Router } from '../http/router'
+
+export function referenceRoutes(router: Router, ctx: ServerContext): void {
+  router.on('GET', '/api/org', async ({ req, res }) => {
+    authenticate(ctx.secret, req)
+    sendJson(res, 200, { ok: true, units: await ctx.storage.listOrgUnits() })
+  })
+
+  router.on('GET', '/api/catalogue', async ({ req, res }) => {
+    authenticate(ctx.secret, req)
+    sendJson(res, 200, { ok: true, items: await ctx.storage.listItems() })
+  })
+
+  router.on('GET', '/api/calendar', async ({ req, res }) => {
+    authenticate(ctx.secret, req)
+    sendJson(res, 200, { ok: true, arrangements: await ctx.storage.listArrangements() })
+  })
+
+  router.on('PUT', '/api/calendar/:year', async ({ req, res, params }) => {
+    const claims = authenticate(ctx.secret, req)
+    requireRole(claims, 'admin')
+    const body = await readJson(req, JSON_LIMIT)
+    const problems = validateArrangement(body)
+    if (problems.length) throw new DaibanError(ErrorCode.validation, 'the arrangement is not valid', { problems })
+    const arrangement = body as YearArrangement
+    if (String(arrangement.year) !== params.year) throw new DaibanError(ErrorCode.validation, `the body is for ${arrangement.year}, the path for ${params.year}`)
+    await ctx.storage.putArrangement(arrangement, claims.sub)
+    loadArrangements([arrangement])
+    ctx.log.info({ year: arrangement.year, by: claims.sub }, 'working-day arrangement loaded')
+    sendJson(res, 200, { ok: true, year: arrangement.year })
+  })
+}

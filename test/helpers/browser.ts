@@ -1,0 +1,37 @@
+// Real Chromium (Debian's package) driven by playwright-core, with the flags this machine needs.
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { chromium, type Browser, type BrowserContext } from 'playwright-core'
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH
+
+export function hasChromium(): boolean {
+  return Boolean(CHROMIUM_PATH)
+}
+
+export interface BrowserSession {
+  context: BrowserContext
+  close(): Promise<void>
+}
+
+/** A persistent profile, so service worker and IndexedDB survive a page close like on a tablet. */
+export async function launchBrowser(): Promise<BrowserSession> {
+  const profile = mkdtempSync(join(tmpdir(), 'daiban-chromium-'))
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM_PATH!,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    viewport: { width: 1280, height: 800 },
+    locale: 'zh-CN',
+  })
+  return {
+    context,
+    async close() {
+      await context.close()
+      rmSync(profile, { recursive: true, force: true })
+    },
+  }
+}
+
+export type { Browser }
