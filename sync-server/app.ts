@@ -17,6 +17,9 @@ import { staticHandler } from './http/static'
 import { deviceRoutes } from './routes/devices'
 import { referenceRoutes } from './routes/reference'
 import { sessionRoutes } from './routes/session'
+import { syncRoutes } from './routes/sync'
+import { Notifier } from './sync/notifier'
+import { SyncService } from './sync/service'
 import { openStorage, type Storage } from './storage'
 
 export const PROTOCOL_VERSION = 1
@@ -24,13 +27,15 @@ export const PROTOCOL_VERSION = 1
 export interface RunningServer {
   server: Server
   storage: Storage
+  sync: SyncService
+  notifier: Notifier
   ctx: ServerContext
   url: string
   close(): Promise<void>
 }
 
 export async function startServer(config: ServerConfig, log: Logger = pino({ level: config.logLevel })): Promise<RunningServer> {
-  const storage = await openStorage(config)
+  const { storage, pool } = await openStorage(config)
   try {
     const secret = await storage.setSettingOnce('token_secret', newSecret())
     if (config.demoData && (await loadDemoData(storage)).loaded) log.info('demo data loaded into the empty database')
@@ -52,6 +57,10 @@ export async function startServer(config: ServerConfig, log: Logger = pino({ lev
     sessionRoutes(router, ctx)
     referenceRoutes(router, ctx)
     deviceRoutes(router, ctx)
+    const notifier = new Notifier()
+    if (pool) await notifier.listen(pool)
+    const sync = new SyncService(storage, notifier, log, pool ? { pool } : {})
+    syncRoutes(router, ctx, sync)
     const serveStatic = config.staticDir ? staticHandler(config.staticDir) : null
 
     const server = createServer((req, res) => void handle(req, res))
@@ -95,6 +104,8 @@ export async function startServer(config: ServerConfig, log: Logger = pino({ lev
     return {
       server,
       storage,
+      sync,
+      notifier,
       ctx,
       url,
       async close() {
@@ -102,6 +113,7 @@ export async function startServer(config: ServerConfig, log: Logger = pino({ lev
           server.close(() => resolve())
           server.closeIdleConnections()
         })
+        await notifier.close()
         await storage.close()
       },
     }

@@ -10,10 +10,10 @@ export const CaseRoots = ['meta', 'form', 'materials', 'notes', 'workflow'] as c
 export type CaseRoot = (typeof CaseRoots)[number]
 
 /**
- * none: no change at all · create: may add keys that do not exist yet, never change one ·
- * append: may add entries to the end of a list, never change or delete one · write: any change
+ * none: no change at all · create: may add keys that do not exist yet, never change or delete one
+ * (notes are a map keyed by note id, so "append-only" is "create-only") · write: any change
  */
-export type Access = 'none' | 'create' | 'append' | 'write'
+export type Access = 'none' | 'create' | 'write'
 
 const EDITABLE_BY_AGENT: readonly CaseStatus[] = ['draft', 'returned']
 
@@ -25,23 +25,32 @@ export function rootAccess(role: Role, root: CaseRoot, status: CaseStatus): Acce
     case 'materials':
       return role === 'agent' && EDITABLE_BY_AGENT.includes(status) ? 'write' : 'none'
     case 'notes':
-      return 'append'
+      return 'create'
     case 'workflow':
       return 'none'
   }
 }
 
-/** Who may see a case at all: the agent's village, the township's villages once the case has
- * left the village, the county once it has been forwarded; an administrator sees the county. */
-export function canRead(actor: Actor, wf: Pick<WorkflowState, 'village' | 'status' | 'reachedCounty'>): boolean {
+/** Who may read a case's data, as bit flags stored with every log entry the server keeps. */
+export const Audience = { village: 1, township: 2, county: 4 } as const
+
+export const ReadBitOfRole: Record<Role, number | null> = {
+  agent: Audience.village,
+  township: Audience.township,
+  county: Audience.county,
+  admin: null, // an administrator reads everything in the county
+}
+
+/** The village sees its cases from the start, the township once submitted, the county once forwarded. */
+export function audienceOf(wf: Pick<WorkflowState, 'submission' | 'reachedCounty'>): number {
+  if (wf.reachedCounty) return Audience.village | Audience.township | Audience.county
+  if (wf.submission > 0) return Audience.village | Audience.township
+  return Audience.village
+}
+
+/** Whether an actor may see a case at all (scope and audience together). */
+export function canRead(actor: Actor, wf: Pick<WorkflowState, 'village' | 'submission' | 'reachedCounty'>): boolean {
   if (!isWithin(wf.village, actor.scope)) return false
-  switch (actor.role) {
-    case 'agent':
-    case 'admin':
-      return true
-    case 'township':
-      return wf.status !== 'draft'
-    case 'county':
-      return wf.reachedCounty
-  }
+  const bit = ReadBitOfRole[actor.role]
+  return bit === null || (audienceOf(wf) & bit) !== 0
 }

@@ -3,11 +3,12 @@
 // migrations.
 
 import { randomUUID } from 'node:crypto'
-import { Migrator, type Kysely } from 'kysely'
+import { Migrator, sql, type Kysely } from 'kysely'
 import type { Department, DivisionCode, OrgUnit, Role, ServiceItem, UserId, YearArrangement } from '../../src/core'
 import { migrationProvider } from './migrations'
 import type { Database, UsersTable } from './schema'
-import type { DeviceRecord, NewUser, Storage, StorageKind, UserRecord } from './types'
+import { appendLog, fromCaseRow, KyselySyncTx, lockLog, logOf, pull, writeAudit } from './kysely-sync'
+import type { AuditEntry, DeviceRecord, NewUser, PullQuery, Storage, StorageKind, SyncTx, UserRecord } from './types'
 
 function toUser(row: UsersTable): UserRecord {
   return {
@@ -209,5 +210,123 @@ export class KyselyStorage implements Storage {
   async listArrangements() {
     const rows = await this.db.selectFrom('arrangements').select('data').orderBy('year').execute()
     return rows.map((r) => JSON.parse(r.data) as YearArrangement)
+  }
+
+  // ---- sync ----
+
+  syncTransaction<T>(fn: (tx: SyncTx) => Promise<T>): Promise<T> {
+    return this.db.transaction().execute(async (trx) => {
+      await lockLog(trx, this.kind)
+      return fn(new KyselySyncTx(trx))
+    })
+  }
+
+  async getBatch(userId: string, id: string) {
+    const row = await this.db.selectFrom('batches').select('response').where('user_id', '=', userId).where('id', '=', id).executeTakeFirst()
+    return row?.response
+  }
+
+  async getCase(id: string) {
+    const row = await this.db.selectFrom('cases').selectAll().where('id', '=', id).executeTakeFirst()
+    return row ? fromCaseRow(row) : undefined
+  }
+
+  caseLog(caseId: string, afterSeq = 0) {
+    return logOf(this.db, caseId, afterSeq)
+  }
+
+  pull(q: PullQuery) {
+    return pull(this.db, q)
+  }
+
+  async compactCase(caseId: string, upToSeq: number, snapshot: Uint8Array, audience: number) {
+    return this.db.transaction().execute(async (trx) => {
+      await lockLog(trx, this.kind)
+      const c = await trx.selectFrom('cases').select(['village', 'township', 'county']).where('id', '=', caseId).executeTakeFirst()
+      if (!c) return null
+      const removed = await trx.deleteFrom('updates').where('case_id', '=', caseId).where('seq', '<=', upToSeq).executeTakeFirst()
+      if (Number(removed.numDeletedRows) === 0) return null
+      const seq = await appendLog(trx, { caseId: caseId as never, ...c, audience, origin: 'snapshot', deviceId: 'server', userId: 'server', data: snapshot, createdAt: Date.now() })
+      await trx.updateTable('cases').set({ head_seq: seq }).where('id', '=', caseId).execute()
+      await writeAudit(trx, [{ caseId, seq, userId: 'server', deviceId: 'server', action: 'compact', detail: { upToSeq, removed: Number(removed.numDeletedRows) }, at: Date.now() }])
+      return seq
+    })
+  }
+
+  async auditOf(caseId: string): Promise<AuditEntry[]> {
+    const rows = await this.db.selectFrom('audit').selectAll().where('case_id', '=', caseId).orderBy('id').execute()
+    return rows.map((r) => ({ caseId: r.case_id, seq: r.seq === null ? null : Number(r.seq), userId: r.user_id, deviceId: r.device_id, action: r.action, detail: JSON.parse(r.detail), at: Number(r.at) }))
+  }
+
+  async countLog() {
+    const row = await this.db.selectFrom('updates').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()
+    return Number(row.n)
+  }
+
+  async headSeq() {
+    const row = await this.db.selectFrom('updates').select((eb) => eb.fn.max('seq').as('n')).executeTakeFirst()
+    return Number(row?.n ?? 0)
+  }
+
+  // ---- blobs ----
+
+  async blobInfo(hash: string) {
+    const blob = await this.db.selectFrom('blobs').select('size').where('hash', '=', hash).executeTakeFirst()
+    if (blob) return { complete: true, size: Number(blob.size), received: Number(blob.size) }
+    const parts = await this.db
+      .selectFrom('blob_chunks')
+      .select([sql<number>`sum(length(data))`.as('received'), sql<number>`max(total)`.as('total')])
+      .where('hash', '=', hash)
+      .executeTakeFirst()
+    if (!parts || parts.total === null) return undefined
+    return { complete: false, size: Number(parts.total), received: Number(parts.received ?? 0) }
+  }
+
+  async putBlobChunk(hash: string, offset: number, total: number, data: Uint8Array) {
+    await this.db
+      .insertInto('blob_chunks')
+      .values({ hash, offset, total, data: Buffer.from(data), updated_at: Date.now() })
+      .onConflict((oc) => oc.columns(['hash', 'offset']).doNothing())
+      .execute()
+  }
+
+  async blobChunks(hash: string) {
+    const rows = await this.db.selectFrom('blob_chunks').select(['offset', 'data']).where('hash', '=', hash).orderBy('offset').execute()
+    return Buffer.concat(rows.map((r) => r.data))
+  }
+
+  async completeBlob(hash: string, data: Uint8Array) {
+    await this.db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('blobs')
+        .values({ hash, size: data.byteLength, data: Buffer.from(data), created_at: Date.now() })
+        .onConflict((oc) => oc.column('hash').doNothing())
+        .execute()
+      await trx.deleteFrom('blob_chunks').where('hash', '=', hash).execute()
+    })
+  }
+
+  async discardBlobChunks(hash: string) {
+    await this.db.deleteFrom('blob_chunks').where('hash', '=', hash).execute()
+  }
+
+  async getBlob(hash: string) {
+    return (await this.db.selectFrom('blobs').select('data').where('hash', '=', hash).executeTakeFirst())?.data
+  }
+
+  async blobsOfCase(caseId: string) {
+    const rows = await this.db
+      .selectFrom('case_blobs')
+      .leftJoin('blobs', 'blobs.hash', 'case_blobs.hash')
+      .select(['case_blobs.hash as hash', 'blobs.size as size'])
+      .where('case_blobs.case_id', '=', caseId)
+      .orderBy('case_blobs.hash')
+      .execute()
+    return rows.map((r) => ({ hash: r.hash, present: r.size !== null }))
+  }
+
+  async casesOfBlob(hash: string) {
+    const rows = await this.db.selectFrom('case_blobs').select('case_id').where('hash', '=', hash).execute()
+    return rows.map((r) => r.case_id)
   }
 }

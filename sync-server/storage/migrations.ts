@@ -67,10 +67,114 @@ function v001(kind: StorageKind): Migration {
   }
 }
 
+function v002(kind: StorageKind): Migration {
+  const big = kind === 'postgres' ? 'bigint' : 'integer'
+  const bytes = kind === 'postgres' ? 'bytea' : 'blob'
+  const serial = (table: string, col: string) =>
+    kind === 'postgres'
+      ? (b: ReturnType<Db['schema']['createTable']>) => b.addColumn(col, 'bigserial', (c) => c.primaryKey())
+      : (b: ReturnType<Db['schema']['createTable']>) => b.addColumn(col, 'integer', (c) => c.primaryKey().autoIncrement())
+  return {
+    async up(db: Db) {
+      await db.schema
+        .createTable('cases')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('number', 'text', (c) => c.notNull().unique())
+        .addColumn('item_code', 'text', (c) => c.notNull())
+        .addColumn('item_version', 'integer', (c) => c.notNull())
+        .addColumn('village', 'text', (c) => c.notNull())
+        .addColumn('township', 'text', (c) => c.notNull())
+        .addColumn('county', 'text', (c) => c.notNull())
+        .addColumn('level', 'text', (c) => c.notNull())
+        .addColumn('department', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('deadline', 'text')
+        .addColumn('reached_county', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('state', 'text', (c) => c.notNull())
+        .addColumn('summary', 'text', (c) => c.notNull())
+        .addColumn('audience', 'integer', (c) => c.notNull())
+        .addColumn('head_seq', big, (c) => c.notNull())
+        .addColumn('created_at', big, (c) => c.notNull())
+        .addColumn('updated_at', big, (c) => c.notNull())
+        .execute()
+      await db.schema.createIndex('cases_township_queue').on('cases').columns(['township', 'status', 'deadline']).execute()
+      await db.schema.createIndex('cases_county_queue').on('cases').columns(['county', 'reached_county', 'status', 'deadline']).execute()
+      await db.schema.createIndex('cases_village').on('cases').columns(['village', 'status']).execute()
+
+      await serial('updates', 'seq')(db.schema.createTable('updates'))
+        .addColumn('case_id', 'text', (c) => c.notNull())
+        .addColumn('village', 'text', (c) => c.notNull())
+        .addColumn('township', 'text', (c) => c.notNull())
+        .addColumn('county', 'text', (c) => c.notNull())
+        .addColumn('audience', 'integer', (c) => c.notNull())
+        .addColumn('origin', 'text', (c) => c.notNull())
+        .addColumn('device_id', 'text', (c) => c.notNull())
+        .addColumn('user_id', 'text', (c) => c.notNull())
+        .addColumn('data', bytes, (c) => c.notNull())
+        .addColumn('created_at', big, (c) => c.notNull())
+        .execute()
+      await db.schema.createIndex('updates_case').on('updates').columns(['case_id', 'seq']).execute()
+      await db.schema.createIndex('updates_village').on('updates').columns(['village', 'seq']).execute()
+      await db.schema.createIndex('updates_township').on('updates').columns(['township', 'seq']).execute()
+      await db.schema.createIndex('updates_county').on('updates').columns(['county', 'seq']).execute()
+
+      await db.schema
+        .createTable('commands')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('case_id', 'text', (c) => c.notNull())
+        .addColumn('user_id', 'text', (c) => c.notNull())
+        .addColumn('result', 'text', (c) => c.notNull())
+        .addColumn('created_at', big, (c) => c.notNull())
+        .execute()
+      await db.schema
+        .createTable('batches')
+        .addColumn('user_id', 'text', (c) => c.notNull())
+        .addColumn('id', 'text', (c) => c.notNull())
+        .addColumn('response', bytes, (c) => c.notNull())
+        .addColumn('created_at', big, (c) => c.notNull())
+        .addPrimaryKeyConstraint('batches_pk', ['user_id', 'id'])
+        .execute()
+      await db.schema
+        .createTable('blobs')
+        .addColumn('hash', 'text', (c) => c.primaryKey())
+        .addColumn('size', big, (c) => c.notNull())
+        .addColumn('data', bytes, (c) => c.notNull())
+        .addColumn('created_at', big, (c) => c.notNull())
+        .execute()
+      await db.schema
+        .createTable('blob_chunks')
+        .addColumn('hash', 'text', (c) => c.notNull())
+        .addColumn('offset', big, (c) => c.notNull())
+        .addColumn('data', bytes, (c) => c.notNull())
+        .addColumn('total', big, (c) => c.notNull())
+        .addColumn('updated_at', big, (c) => c.notNull())
+        .addPrimaryKeyConstraint('blob_chunks_pk', ['hash', 'offset'])
+        .execute()
+      await db.schema
+        .createTable('case_blobs')
+        .addColumn('case_id', 'text', (c) => c.notNull())
+        .addColumn('hash', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('case_blobs_pk', ['case_id', 'hash'])
+        .execute()
+      await db.schema.createIndex('case_blobs_hash').on('case_blobs').columns(['hash']).execute()
+      await serial('audit', 'id')(db.schema.createTable('audit'))
+        .addColumn('case_id', 'text', (c) => c.notNull())
+        .addColumn('seq', big)
+        .addColumn('user_id', 'text', (c) => c.notNull())
+        .addColumn('device_id', 'text', (c) => c.notNull())
+        .addColumn('action', 'text', (c) => c.notNull())
+        .addColumn('detail', 'text', (c) => c.notNull())
+        .addColumn('at', big, (c) => c.notNull())
+        .execute()
+      await db.schema.createIndex('audit_case').on('audit').columns(['case_id', 'id']).execute()
+    },
+  }
+}
+
 export function migrationProvider(kind: StorageKind): MigrationProvider {
   return {
     async getMigrations() {
-      return { '001_foundation': v001(kind) }
+      return { '001_foundation': v001(kind), '002_sync': v002(kind) }
     },
   }
 }

@@ -1,3 +1,5 @@
+import type { Generated } from 'kysely'
+
 // Table types for Kysely. Times are milliseconds since the epoch; structured values are JSON text,
 // so both SQLite and PostgreSQL store them the same way.
 
@@ -55,7 +57,98 @@ export interface ArrangementsTable {
   loaded_at: number
 }
 
+export interface CasesTable {
+  id: string
+  number: string
+  item_code: string
+  item_version: number
+  village: string
+  township: string
+  county: string
+  level: string
+  department: string
+  status: string
+  deadline: string | null
+  reached_county: number
+  /** WorkflowState JSON: the authoritative workflow state. */
+  state: string
+  /** CaseSummary JSON for queue lists (masked personal data). */
+  summary: string
+  audience: number
+  head_seq: number
+  created_at: number
+  updated_at: number
+}
+
+export interface UpdatesTable {
+  seq: Generated<number>
+  case_id: string
+  village: string
+  township: string
+  county: string
+  audience: number
+  origin: string
+  device_id: string
+  user_id: string
+  data: Uint8Array
+  created_at: number
+}
+
+export interface CommandsTable {
+  id: string
+  case_id: string
+  user_id: string
+  result: string
+  created_at: number
+}
+
+export interface BatchesTable {
+  user_id: string
+  id: string
+  response: Uint8Array
+  created_at: number
+}
+
+export interface BlobsTable {
+  hash: string
+  size: number
+  data: Uint8Array
+  created_at: number
+}
+
+export interface BlobChunksTable {
+  hash: string
+  offset: number
+  data: Uint8Array
+  total: number
+  updated_at: number
+}
+
+export interface CaseBlobsTable {
+  case_id: string
+  hash: string
+}
+
+export interface AuditTable {
+  id: Generated<number>
+  case_id: string
+  seq: number | null
+  user_id: string
+  device_id: string
+  action: string
+  detail: string
+  at: number
+}
+
 export interface Database {
+  cases: CasesTable
+  updates: UpdatesTable
+  commands: CommandsTable
+  batches: BatchesTable
+  blobs: BlobsTable
+  blob_chunks: BlobChunksTable
+  case_blobs: CaseBlobsTable
+  audit: AuditTable
   settings: SettingsTable
   org_units: OrgUnitsTable
   items: ItemsTable

@@ -1,7 +1,7 @@
 // The storage port of the sync server. One interface, two implementations (SQLite for a single
 // station or township, PostgreSQL for many server instances), one contract suite both must pass.
 
-import type { Department, DivisionCode, OrgUnit, Role, ServiceItem, UserId, YearArrangement } from '../../src/core'
+import type { CaseId, CaseStatus, Department, DivisionCode, OrgUnit, Role, ServiceItem, UserId, WorkflowState, YearArrangement } from '../../src/core'
 
 export type StorageKind = 'sqlite' | 'postgres'
 
@@ -27,6 +27,103 @@ export interface DeviceRecord {
   publicKey: string
   label: string
   createdAt: number
+}
+
+/** Who may pull a log entry: bit flags, see sync-server/sync/audience.ts. */
+export type Audience = number
+
+export interface CaseSummary {
+  item: string
+  itemName: string
+  /** Masked for lists: 张*三 */
+  applicant: string
+  /** Masked: 340826********0019 */
+  applicantId: string
+  createdAt: string
+}
+
+export interface CaseRecord {
+  id: CaseId
+  number: string
+  itemCode: string
+  itemVersion: number
+  village: string
+  township: string
+  county: string
+  level: string
+  department: string
+  status: CaseStatus
+  deadline: string | null
+  reachedCounty: boolean
+  state: WorkflowState
+  summary: CaseSummary
+  audience: Audience
+  headSeq: number
+  createdAt: number
+  updatedAt: number
+}
+
+export type LogOrigin = 'client' | 'server' | 'snapshot'
+
+export interface LogEntry {
+  seq: number
+  caseId: CaseId
+  audience: Audience
+  origin: LogOrigin
+  deviceId: string
+  userId: string
+  data: Uint8Array
+  createdAt: number
+}
+
+export type NewLogEntry = Omit<LogEntry, 'seq'> & { village: string; township: string; county: string }
+
+export interface AuditEntry {
+  caseId: string
+  seq: number | null
+  userId: string
+  deviceId: string
+  action: string
+  detail: unknown
+  at: number
+}
+
+export interface PullQuery {
+  column: 'village' | 'township' | 'county'
+  scope: string
+  /** null: every entry (administrators) */
+  audienceBit: number | null
+  /** Entries this device sent itself are not echoed back to it. */
+  excludeDevice: string
+  cursor: number
+  /** Highest sequence to return (read before the query, so nothing committed later is skipped). */
+  upTo: number
+  limit: number
+}
+
+/** The writes of one push, in one database transaction: acknowledged means committed. */
+export interface SyncTx {
+  getCases(ids: string[]): Promise<Map<string, CaseRecord>>
+  insertCase(c: CaseRecord): Promise<void>
+  numberTaken(number: string): Promise<boolean>
+  getItem(code: string, version: number): Promise<ServiceItem | undefined>
+  updateCase(c: CaseRecord): Promise<void>
+  append(e: NewLogEntry): Promise<number>
+  /** Log entries of one case after a sequence number, oldest first. */
+  logOf(caseId: string, afterSeq: number): Promise<LogEntry[]>
+  getCommandResult(id: string): Promise<string | undefined>
+  putCommandResult(id: string, caseId: string, userId: string, result: string): Promise<void>
+  putBatch(userId: string, id: string, response: Uint8Array): Promise<void>
+  linkBlobs(links: { caseId: string; hash: string }[]): Promise<void>
+  missingBlobs(hashes: string[]): Promise<string[]>
+  audit(entries: AuditEntry[]): Promise<void>
+}
+
+export interface BlobInfo {
+  complete: boolean
+  size: number
+  /** Bytes held so far (= size when complete). */
+  received: number
 }
 
 export interface Storage {
@@ -63,4 +160,28 @@ export interface Storage {
 
   putArrangement(a: YearArrangement, loadedBy: string): Promise<void>
   listArrangements(): Promise<YearArrangement[]>
+
+  /** Runs `fn` in one transaction; writers are serialised so sequence numbers commit in order. */
+  syncTransaction<T>(fn: (tx: SyncTx) => Promise<T>): Promise<T>
+  getBatch(userId: string, id: string): Promise<Uint8Array | undefined>
+  getCase(id: string): Promise<CaseRecord | undefined>
+  caseLog(caseId: string, afterSeq?: number): Promise<LogEntry[]>
+  pull(q: PullQuery): Promise<LogEntry[]>
+  /** Replaces the log entries of a case up to `upToSeq` by one snapshot entry; returns its seq. */
+  compactCase(caseId: string, upToSeq: number, snapshot: Uint8Array, audience: Audience): Promise<number | null>
+  auditOf(caseId: string): Promise<AuditEntry[]>
+  countLog(): Promise<number>
+  /** The highest sequence number in the log (0 when empty). */
+  headSeq(): Promise<number>
+
+  blobInfo(hash: string): Promise<BlobInfo | undefined>
+  putBlobChunk(hash: string, offset: number, total: number, data: Uint8Array): Promise<void>
+  /** Concatenated chunks of an upload in progress. */
+  blobChunks(hash: string): Promise<Uint8Array>
+  completeBlob(hash: string, data: Uint8Array): Promise<void>
+  discardBlobChunks(hash: string): Promise<void>
+  getBlob(hash: string): Promise<Uint8Array | undefined>
+  blobsOfCase(caseId: string): Promise<{ hash: string; present: boolean }[]>
+  /** Cases that refer to a blob (for read checks). */
+  casesOfBlob(hash: string): Promise<string[]>
 }

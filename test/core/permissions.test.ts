@@ -10,11 +10,11 @@ describe('permissions', () => {
           expect(rootAccess(role, root, status)).toBe(role === 'agent' && (status === 'draft' || status === 'returned') ? 'write' : 'none')
   })
 
-  it('lets nobody write workflow (the server alone does) and everybody append notes', () => {
+  it('lets nobody write workflow (the server alone does) and everybody add notes', () => {
     for (const role of Roles)
       for (const status of CaseStatuses) {
         expect(rootAccess(role, 'workflow', status)).toBe('none')
-        expect(rootAccess(role, 'notes', status)).toBe('append')
+        expect(rootAccess(role, 'notes', status)).toBe('create')
       }
   })
 

@@ -1,0 +1,205 @@
+// The device's cases: each edit is a Yjs change whose update is stored at once (nothing typed is
+// lost on a crash or a closed tab), with the case summary the lists show updated in the same
+// IndexedDB transaction. Documents are rebuilt from the stored updates and kept in a small cache.
+
+import * as Y from 'yjs'
+import {
+  addNote,
+  initCaseDoc,
+  maskIdNumber,
+  maskName,
+  newCaseNumber,
+  readForm,
+  readMeta,
+  readWorkflow,
+  setFormValue,
+  setMaterial,
+  todayInChina,
+  type CaseId,
+  type CaseNumber,
+  type Command,
+  type MaterialState,
+  type Role,
+  type ServiceItem,
+  type UserId,
+  type VillageCode,
+} from '../core'
+import type { CaseRow, DaibanDB, OutboxRow } from './db'
+import { randomId } from './ids'
+
+export interface DeviceIdentity {
+  deviceId: string
+  /** From enrolment; 0 for staff devices that never create cases. */
+  deviceNumber: number
+  userId: UserId
+  role: Role
+  scope: string
+}
+
+const LOCAL = Symbol('local-edit')
+const DOC_CACHE = 100
+
+export class CaseStore {
+  private docs = new Map<CaseId, Y.Doc>()
+
+  constructor(
+    readonly db: DaibanDB,
+    readonly identity: DeviceIdentity,
+    private now: () => Date = () => new Date(),
+  ) {}
+
+  /** The case document rebuilt from every stored update except rejected ones. */
+  async doc(caseId: CaseId): Promise<Y.Doc> {
+    const cached = this.docs.get(caseId)
+    if (cached) {
+      this.docs.delete(caseId)
+      this.docs.set(caseId, cached)
+      return cached
+    }
+    const rows = await this.db.updates.where('caseId').equals(caseId).toArray()
+    const doc = new Y.Doc()
+    const updates = rows.filter((r) => r.sent !== 2).map((r) => r.update)
+    if (updates.length) Y.applyUpdate(doc, Y.mergeUpdates(updates))
+    this.remember(caseId, doc)
+    return doc
+  }
+
+  forget(caseId: CaseId): void {
+    this.docs.get(caseId)?.destroy()
+    this.docs.delete(caseId)
+  }
+
+  private remember(caseId: CaseId, doc: Y.Doc): void {
+    this.docs.set(caseId, doc)
+    while (this.docs.size > DOC_CACHE) {
+      const oldest = this.docs.keys().next().value as CaseId
+      this.forget(oldest)
+    }
+  }
+
+  /** The next case number of this device today (the daily sequence survives restarts). */
+  private async nextCaseNumber(): Promise<CaseNumber> {
+    const date = todayInChina()
+    const key = `seq:${date}`
+    const seq = await this.db.transaction('rw', this.db.kv, async () => {
+      const n = (((await this.db.kv.get(key))?.value as number | undefined) ?? 0) + 1
+      await this.db.kv.put({ key, value: n })
+      return n
+    })
+    return newCaseNumber({ villageCode: this.identity.scope as VillageCode, date, deviceNumber: this.identity.deviceNumber, sequence: seq })
+  }
+
+  async createCase(item: Pick<ServiceItem, 'code' | 'version' | 'name'>): Promise<{ caseId: CaseId; number: CaseNumber }> {
+    const caseId = randomId() as CaseId
+    const number = await this.nextCaseNumber()
+    const doc = new Y.Doc()
+    this.remember(caseId, doc)
+    await this.change(caseId, doc, () =>
+      initCaseDoc(doc, {
+        id: caseId,
+        number,
+        item: item.code,
+        itemVersion: item.version,
+        village: this.identity.scope as VillageCode,
+        createdBy: this.identity.userId,
+        createdAt: this.now().toISOString(),
+        device: this.identity.deviceId,
+      }),
+      item.name,
+    )
+    return { caseId, number }
+  }
+
+  async setField(caseId: CaseId, fieldId: string, value: string | number | null): Promise<void> {
+    const doc = await this.doc(caseId)
+    await this.change(caseId, doc, () => setFormValue(doc, fieldId, value))
+  }
+
+  async setFields(caseId: CaseId, values: Record<string, string | number | null>): Promise<void> {
+    const doc = await this.doc(caseId)
+    await this.change(caseId, doc, () => doc.transact(() => Object.entries(values).forEach(([k, v]) => setFormValue(doc, k, v))))
+  }
+
+  async setMaterial(caseId: CaseId, materialId: string, state: MaterialState): Promise<void> {
+    const doc = await this.doc(caseId)
+    await this.change(caseId, doc, () => setMaterial(doc, materialId, state))
+  }
+
+  async addNote(caseId: CaseId, text: string): Promise<void> {
+    const doc = await this.doc(caseId)
+    const id = randomId()
+    await this.change(caseId, doc, () => addNote(doc, { id, by: this.identity.userId, role: this.identity.role, at: this.now().toISOString(), text }))
+  }
+
+  /** Queues a workflow command; the server decides, the answer comes back through sync. */
+  async queueCommand(caseId: CaseId, command: Omit<Command, 'at'> & { at?: string }): Promise<string> {
+    const row: OutboxRow = {
+      id: randomId(),
+      n: 0,
+      caseId,
+      command: { ...command, at: command.at ?? this.now().toISOString() } as Command,
+      createdAt: this.now().toISOString(),
+      state: 'pending',
+    }
+    await this.db.transaction('rw', this.db.outbox, this.db.cases, async () => {
+      row.n = ((await this.db.outbox.orderBy('n').last())?.n ?? 0) + 1
+      await this.db.outbox.add(row)
+      await this.db.cases.update(caseId, { pendingCommand: row.command.type, updatedAt: row.createdAt })
+    })
+    return row.id
+  }
+
+  /** Runs a local change and stores its update and the new summary atomically. */
+  private async change(caseId: CaseId, doc: Y.Doc, fn: () => void, itemName?: string): Promise<void> {
+    let update: Uint8Array | null = null
+    const capture = (u: Uint8Array, origin: unknown) => {
+      if (origin === LOCAL) update = update ? Y.mergeUpdates([update, u]) : u
+    }
+    doc.on('update', capture)
+    try {
+      doc.transact(fn, LOCAL)
+    } finally {
+      doc.off('update', capture)
+    }
+    if (!update) return
+    const stored: Uint8Array = update
+    await this.db.transaction('rw', this.db.updates, this.db.cases, async () => {
+      await this.db.updates.add({ caseId, update: stored, sent: 0 })
+      const prev = await this.db.cases.get(caseId)
+      await this.db.cases.put({ ...this.summarise(caseId, doc, prev, itemName), unsynced: (prev?.unsynced ?? 0) + 1 })
+    })
+  }
+
+  /** The list row of a case, derived from its document. */
+  summarise(caseId: CaseId, doc: Y.Doc, prev?: CaseRow, itemName?: string): CaseRow {
+    const meta = readMeta(doc)
+    const form = readForm(doc)
+    const { state } = readWorkflow(doc)
+    const name = typeof form.applicant_name === 'string' ? form.applicant_name : ''
+    const id = typeof form.applicant_id === 'string' ? form.applicant_id : ''
+    return {
+      id: caseId,
+      number: meta.number ?? prev?.number ?? '',
+      item: meta.item ?? prev?.item ?? '',
+      itemName: itemName ?? prev?.itemName ?? '',
+      village: meta.village ?? prev?.village ?? '',
+      status: state?.status ?? 'draft',
+      pendingCommand: prev?.pendingCommand ?? null,
+      // Agents see their own residents in full in the detail view; lists stay masked.
+      applicant: name ? maskName(name) : '',
+      applicantId: id ? maskIdNumber(id) : '',
+      deadline: state?.clock?.deadline ?? null,
+      createdAt: meta.createdAt ?? prev?.createdAt ?? this.now().toISOString(),
+      updatedAt: this.now().toISOString(),
+      unsynced: prev?.unsynced ?? 0,
+      problem: prev?.problem ?? null,
+    }
+  }
+
+  /** Applies updates that came from the server to cached documents (rows are stored by the caller). */
+  applyRemote(caseId: CaseId, update: Uint8Array): Y.Doc | undefined {
+    const doc = this.docs.get(caseId)
+    if (doc) Y.applyUpdate(doc, update, 'remote')
+    return doc
+  }
+}

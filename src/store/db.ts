@@ -1,0 +1,108 @@
+// The device's IndexedDB database (Dexie). One table of Yjs updates for all cases, an outbox of
+// workflow commands, case summaries for lists, photos, residents, the catalogue and sync state.
+// Versions only ever add: an older database opens and keeps its data (see test/store/upgrade).
+
+import Dexie, { type DexieOptions, type Table } from 'dexie'
+import type { CaseId, CaseStatus, Command, ServiceItem } from '../core'
+
+/** A Yjs update of one case. sent: 0 = local, not yet acknowledged; 1 = on the server (acknowledged or pulled); 2 = rejected by the server. */
+export interface UpdateRow {
+  i?: number
+  caseId: CaseId
+  update: Uint8Array
+  sent: 0 | 1 | 2
+}
+
+export interface OutboxRow {
+  id: string
+  /** Queue order: commands of a device are sent in the order they were given. */
+  n: number
+  caseId: CaseId
+  command: Command
+  createdAt: string
+  /** pending → answered (kept until the UI has shown a refusal) */
+  state: 'pending' | 'answered'
+  answer?: { ok: boolean; code?: string; message?: string; status?: string }
+}
+
+export interface CaseRow {
+  id: CaseId
+  number: string
+  item: string
+  itemName: string
+  village: string
+  status: CaseStatus
+  /** A command is queued but not yet answered (e.g. taken in, waiting to sync). */
+  pendingCommand: string | null
+  applicant: string
+  applicantId: string
+  deadline: string | null
+  createdAt: string
+  updatedAt: string
+  /** Local changes not yet acknowledged by the server. */
+  unsynced: number
+  /** The last problem the server reported for this case (rejected update, refused command). */
+  problem: string | null
+}
+
+export interface BlobRow {
+  hash: string
+  caseId: CaseId
+  materialId: string
+  mime: string
+  size: number
+  data: Blob | Uint8Array
+  thumb?: Blob | Uint8Array
+  uploaded: 0 | 1
+}
+
+export interface ResidentRow {
+  id: string
+  name: string
+  idNumber: string
+  phone: string
+  address: string
+  village: string
+  createdAt: string
+  updatedAt: string
+}
+
+export interface KeyValueRow {
+  key: string
+  value: unknown
+}
+
+export class DaibanDB extends Dexie {
+  updates!: Table<UpdateRow, number>
+  outbox!: Table<OutboxRow, string>
+  cases!: Table<CaseRow, CaseId>
+  blobs!: Table<BlobRow, string>
+  residents!: Table<ResidentRow, string>
+  catalogue!: Table<ServiceItem, [string, number]>
+  kv!: Table<KeyValueRow, string>
+
+  constructor(name: string, options?: DexieOptions) {
+    super(name, options)
+    this.version(1).stores({
+      updates: '++i, caseId, sent, [caseId+sent]',
+      outbox: 'id, n, caseId, state',
+      cases: 'id, number, status, updatedAt, deadline, unsynced',
+      blobs: 'hash, caseId, uploaded',
+      residents: 'id, name, idNumber, phone, updatedAt',
+      catalogue: '[code+version], code, department',
+      kv: 'key',
+    })
+  }
+}
+
+export function openDb(name: string, options?: DexieOptions): DaibanDB {
+  return new DaibanDB(name, options)
+}
+
+export async function getValue<T>(db: DaibanDB, key: string): Promise<T | undefined> {
+  return (await db.kv.get(key))?.value as T | undefined
+}
+
+export async function setValue(db: DaibanDB, key: string, value: unknown): Promise<void> {
+  await db.kv.put({ key, value })
+}

@@ -1,0 +1,222 @@
+// The device side of sync. Pending local updates are pushed per case (merged), with the pending
+// commands of those cases, in bounded batches; what the server acknowledges is marked sent, what
+// it rejects is set aside and reported; what others changed is pulled by cursor. A batch is
+// written down before it is sent, so after an interruption the very same batch is sent again and
+// the server's idempotency makes the repeat harmless.
+
+import * as Y from 'yjs'
+import type { CaseId, PushCommand, SyncRequest, SyncResponse } from '../core'
+import type { CaseStore } from '../store/case-store'
+import { getValue, setValue, type CaseRow, type UpdateRow } from '../store/db'
+import { randomId } from '../store/ids'
+import type { Transport } from './transport'
+
+export interface SyncOptions {
+  maxCasesPerRequest?: number
+  maxBytesPerRequest?: number
+  pullLimit?: number
+  /** Merge a case's acknowledged updates once it has this many. */
+  compactAfter?: number
+  onProgress?: (p: SyncProgress) => void
+  itemName?: (code: string) => string | undefined
+}
+
+export interface SyncProgress {
+  phase: 'push' | 'pull' | 'done'
+  pushedCases: number
+  /** Cases with unsynced changes when this sync started. */
+  totalCases: number
+  pulled: number
+}
+
+export interface SyncResult {
+  requests: number
+  pushedCases: number
+  rejected: number
+  commandsAnswered: number
+  pulled: number
+  cursor: number
+}
+
+interface InFlight {
+  batchId: string
+  rowIds: number[]
+  commandIds: string[]
+}
+
+const INFLIGHT = 'sync.inflight'
+const CURSOR = 'sync.cursor'
+export const LAST_SYNC = 'sync.lastSuccess'
+
+export class SyncEngine {
+  private running: Promise<SyncResult> | null = null
+  private touchedThisRun = new Set<CaseId>()
+  private readonly opts: Required<Omit<SyncOptions, 'onProgress' | 'itemName'>> & Pick<SyncOptions, 'onProgress' | 'itemName'>
+
+  constructor(
+    private store: CaseStore,
+    private transport: Transport,
+    opts: SyncOptions = {},
+  ) {
+    this.opts = { maxCasesPerRequest: 200, maxBytesPerRequest: 512 * 1024, pullLimit: 500, compactAfter: 20, ...opts }
+  }
+
+  private get db() {
+    return this.store.db
+  }
+
+  /** Local changes and commands the server has not acknowledged yet. */
+  async pendingCount(): Promise<number> {
+    const [updates, commands] = await Promise.all([this.db.updates.where('sent').equals(0).count(), this.db.outbox.where('state').equals('pending').count()])
+    return updates + commands
+  }
+
+  async cursor(): Promise<number> {
+    return (await getValue<number>(this.db, CURSOR)) ?? 0
+  }
+
+  /** Syncs until nothing is pending and the pull is complete; concurrent calls share one run. */
+  sync(): Promise<SyncResult> {
+    this.running ??= this.run().finally(() => (this.running = null))
+    return this.running
+  }
+
+  private async run(): Promise<SyncResult> {
+    const result: SyncResult = { requests: 0, pushedCases: 0, rejected: 0, commandsAnswered: 0, pulled: 0, cursor: await this.cursor() }
+    const totalCases = await this.db.cases.where('unsynced').above(0).count()
+    for (;;) {
+      const batch = (await getValue<InFlight>(this.db, INFLIGHT)) ?? (await this.nextBatch())
+      const request = await this.buildRequest(batch, result.cursor)
+      const hasPush = request.header.updates.length > 0 || request.header.commands.length > 0
+      this.opts.onProgress?.({ phase: hasPush ? 'push' : 'pull', pushedCases: result.pushedCases, totalCases, pulled: result.pulled })
+      const response = await this.transport.sync(request)
+      result.requests++
+      await this.absorb(batch, response, result)
+      const stillPending = hasPush && (await this.pendingCount()) > 0
+      if (!response.header.more && !stillPending) break
+    }
+    await this.compact(this.touchedThisRun)
+    this.touchedThisRun.clear()
+    await setValue(this.db, LAST_SYNC, new Date().toISOString())
+    this.opts.onProgress?.({ phase: 'done', pushedCases: result.pushedCases, totalCases, pulled: result.pulled })
+    return result
+  }
+
+  /** Chooses the next cases to push (all their pending updates) and the commands that may go with them. */
+  private async nextBatch(): Promise<InFlight> {
+    const { maxCasesPerRequest, maxBytesPerRequest } = this.opts
+    const dirty = await this.db.cases.where('unsynced').above(0).limit(maxCasesPerRequest).primaryKeys()
+    const rowIds: number[] = []
+    const included = new Set<CaseId>()
+    let bytes = 0
+    for (const caseId of dirty) {
+      const rows = await this.db.updates.where('[caseId+sent]').equals([caseId, 0]).toArray()
+      const size = rows.reduce((n, r) => n + r.update.byteLength, 0)
+      if (included.size > 0 && bytes + size > maxBytesPerRequest) break
+      bytes += size
+      included.add(caseId)
+      for (const r of rows) rowIds.push(r.i!)
+    }
+    // A command goes with its case's edits, never ahead of them.
+    const pending = await this.db.outbox.where('state').equals('pending').sortBy('n')
+    const commandIds: string[] = []
+    for (const c of pending) {
+      if (commandIds.length >= maxCasesPerRequest) break
+      if (included.has(c.caseId) || (await this.db.updates.where('[caseId+sent]').equals([c.caseId, 0]).count()) === 0) commandIds.push(c.id)
+    }
+    const batch: InFlight = { batchId: randomId(), rowIds, commandIds }
+    if (rowIds.length || commandIds.length) await setValue(this.db, INFLIGHT, batch)
+    return batch
+  }
+
+  private async buildRequest(batch: InFlight, cursor: number): Promise<SyncRequest> {
+    const rows = (await this.db.updates.bulkGet(batch.rowIds)).filter((r): r is UpdateRow => r !== undefined && r.sent === 0)
+    const byCase = new Map<CaseId, Uint8Array[]>()
+    for (const r of rows) byCase.set(r.caseId, [...(byCase.get(r.caseId) ?? []), r.update])
+    const commands = (await this.db.outbox.bulkGet(batch.commandIds)).filter((c) => c?.state === 'pending')
+    return {
+      header: {
+        batchId: batch.batchId,
+        deviceId: this.store.identity.deviceId,
+        updates: [...byCase.keys()],
+        commands: commands.map((c): PushCommand => ({ id: c!.id, caseId: c!.caseId, command: c!.command })),
+        pull: { cursor, limit: this.opts.pullLimit },
+      },
+      updates: [...byCase.values()].map((us) => (us.length === 1 ? us[0]! : Y.mergeUpdates(us))),
+    }
+  }
+
+  /** Records the server's answers and the pulled updates in one IndexedDB transaction. */
+  private async absorb(batch: InFlight, res: SyncResponse, result: SyncResult): Promise<void> {
+    const db = this.db
+    const h = res.header
+    const touched = new Set<CaseId>()
+    await db.transaction('rw', [db.updates, db.outbox, db.cases, db.kv], async () => {
+      const rows = (await db.updates.bulkGet(batch.rowIds)).filter((r): r is UpdateRow => r !== undefined)
+      const verdict = new Map(h.acks.map((a) => [a.caseId, a]))
+      for (const r of rows) {
+        const ack = verdict.get(r.caseId)
+        if (!ack || r.sent !== 0) continue
+        await db.updates.update(r.i!, { sent: ack.ok ? 1 : 2 })
+      }
+      for (const ack of h.acks) {
+        touched.add(ack.caseId)
+        const unsynced = await db.updates.where('[caseId+sent]').equals([ack.caseId, 0]).count()
+        if (ack.ok) {
+          result.pushedCases++
+          await db.cases.update(ack.caseId, { unsynced })
+        } else {
+          result.rejected++
+          this.store.forget(ack.caseId) // rebuild without the rejected update
+          await db.cases.update(ack.caseId, { unsynced, problem: `${ack.code}: ${ack.message}` })
+        }
+      }
+      for (const answer of h.commands) {
+        result.commandsAnswered++
+        await db.outbox.update(answer.id, { state: 'answered', answer: answer.ok ? { ok: true, status: answer.status } : { ok: false, code: answer.code, message: answer.message } })
+        const next = (await db.outbox.where('caseId').equals(answer.caseId).filter((c) => c.state === 'pending').sortBy('n'))[0]
+        await db.cases.update(answer.caseId, { pendingCommand: next?.command.type ?? null, ...(answer.ok ? {} : { problem: `${answer.code}: ${answer.message}` }) })
+        touched.add(answer.caseId)
+      }
+      for (let i = 0; i < h.pulled.length; i++) {
+        const { caseId } = h.pulled[i]!
+        const update = res.updates[i]!
+        await db.updates.add({ caseId, update, sent: 1 })
+        this.store.applyRemote(caseId, update)
+        touched.add(caseId)
+      }
+      result.pulled += h.pulled.length
+      for (const caseId of touched) {
+        await this.refreshSummary(caseId)
+        this.touchedThisRun.add(caseId)
+      }
+      result.cursor = h.cursor
+      await db.kv.put({ key: CURSOR, value: h.cursor })
+      await db.kv.delete(INFLIGHT)
+    })
+  }
+
+  private async refreshSummary(caseId: CaseId): Promise<void> {
+    const prev = await this.db.cases.get(caseId)
+    const doc = await this.store.doc(caseId)
+    const row: CaseRow = this.store.summarise(caseId, doc, prev, prev?.itemName ?? this.opts.itemName?.(doc.getMap('meta').get('item') as string))
+    await this.db.cases.put({ ...row, updatedAt: prev?.updatedAt ?? row.updatedAt })
+  }
+
+  /** Merges a case's acknowledged updates into one row once there are many. */
+  async compact(caseIds: Iterable<CaseId>): Promise<number> {
+    const db = this.db
+    let merged = 0
+    for (const caseId of caseIds) {
+      const n = await db.updates.where('[caseId+sent]').equals([caseId, 1]).count()
+      if (n < this.opts.compactAfter) continue
+      await db.transaction('rw', db.updates, async () => {
+        const rows = await db.updates.where('[caseId+sent]').equals([caseId, 1]).toArray()
+        await db.updates.bulkDelete(rows.map((r) => r.i!))
+        await db.updates.add({ caseId, update: Y.mergeUpdates(rows.map((r) => r.update)), sent: 1 })
+      })
+      merged++
+    }
+    return merged
+  }
+}

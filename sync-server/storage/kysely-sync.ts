@@ -1,0 +1,206 @@
+// The sync and blob parts of the Kysely storage: the case table, the update log, idempotency
+// records, blobs and the audit trail. Shared by SQLite and PostgreSQL.
+
+import { sql, type Kysely, type Transaction } from 'kysely'
+import type { CaseId, CaseStatus, ServiceItem, WorkflowState } from '../../src/core'
+import type { CasesTable, Database, UpdatesTable } from './schema'
+import type { AuditEntry, CaseRecord, LogEntry, LogOrigin, NewLogEntry, PullQuery, StorageKind, SyncTx } from './types'
+
+type Db = Kysely<Database> | Transaction<Database>
+
+const bytes = (b: Uint8Array) => (b instanceof Buffer ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength))
+
+export function toCaseRow(c: CaseRecord): CasesTable {
+  return {
+    id: c.id,
+    number: c.number,
+    item_code: c.itemCode,
+    item_version: c.itemVersion,
+    village: c.village,
+    township: c.township,
+    county: c.county,
+    level: c.level,
+    department: c.department,
+    status: c.status,
+    deadline: c.deadline,
+    reached_county: c.reachedCounty ? 1 : 0,
+    state: JSON.stringify(c.state),
+    summary: JSON.stringify(c.summary),
+    audience: c.audience,
+    head_seq: c.headSeq,
+    created_at: c.createdAt,
+    updated_at: c.updatedAt,
+  }
+}
+
+export function fromCaseRow(r: CasesTable): CaseRecord {
+  return {
+    id: r.id as CaseId,
+    number: r.number,
+    itemCode: r.item_code,
+    itemVersion: r.item_version,
+    village: r.village,
+    township: r.township,
+    county: r.county,
+    level: r.level,
+    department: r.department,
+    status: r.status as CaseStatus,
+    deadline: r.deadline,
+    reachedCounty: Boolean(r.reached_county),
+    state: JSON.parse(r.state) as WorkflowState,
+    summary: JSON.parse(r.summary),
+    audience: r.audience,
+    headSeq: Number(r.head_seq),
+    createdAt: Number(r.created_at),
+    updatedAt: Number(r.updated_at),
+  }
+}
+
+type UpdateRow = Pick<UpdatesTable, 'case_id' | 'audience' | 'origin' | 'device_id' | 'user_id' | 'data' | 'created_at'> & { seq: number }
+
+export function fromLogRow(r: UpdateRow): LogEntry {
+  return {
+    seq: Number(r.seq),
+    caseId: r.case_id as CaseId,
+    audience: r.audience,
+    origin: r.origin as LogOrigin,
+    deviceId: r.device_id,
+    userId: r.user_id,
+    data: r.data,
+    createdAt: Number(r.created_at),
+  }
+}
+
+const LOG_COLUMNS = ['seq', 'case_id', 'audience', 'origin', 'device_id', 'user_id', 'data', 'created_at'] as const
+
+export async function appendLog(db: Db, e: NewLogEntry): Promise<number> {
+  const row = await db
+    .insertInto('updates')
+    .values({
+      case_id: e.caseId,
+      village: e.village,
+      township: e.township,
+      county: e.county,
+      audience: e.audience,
+      origin: e.origin,
+      device_id: e.deviceId,
+      user_id: e.userId,
+      data: bytes(e.data),
+      created_at: e.createdAt,
+    })
+    .returning('seq')
+    .executeTakeFirstOrThrow()
+  return Number(row.seq)
+}
+
+export async function logOf(db: Db, caseId: string, afterSeq = 0): Promise<LogEntry[]> {
+  const rows = await db.selectFrom('updates').select(LOG_COLUMNS).where('case_id', '=', caseId).where('seq', '>', afterSeq).orderBy('seq').execute()
+  return rows.map(fromLogRow)
+}
+
+export async function pull(db: Db, q: PullQuery): Promise<LogEntry[]> {
+  let query = db
+    .selectFrom('updates')
+    .select(LOG_COLUMNS)
+    .where(q.column, '=', q.scope)
+    .where('seq', '>', q.cursor)
+    .where('seq', '<=', q.upTo)
+    .where((eb) => eb.or([eb('origin', '!=', 'client'), eb('device_id', '!=', q.excludeDevice)]))
+  if (q.audienceBit !== null) query = query.where(sql<boolean>`(audience & ${q.audienceBit}) <> 0`)
+  const rows = await query.orderBy('seq').limit(q.limit).execute()
+  return rows.map(fromLogRow)
+}
+
+export async function writeAudit(db: Db, entries: AuditEntry[]): Promise<void> {
+  for (let i = 0; i < entries.length; i += 200) {
+    const chunk = entries.slice(i, i + 200)
+    await db
+      .insertInto('audit')
+      .values(chunk.map((e) => ({ case_id: e.caseId, seq: e.seq, user_id: e.userId, device_id: e.deviceId, action: e.action, detail: JSON.stringify(e.detail), at: e.at })))
+      .execute()
+  }
+}
+
+export class KyselySyncTx implements SyncTx {
+  constructor(private db: Transaction<Database>) {}
+
+  async getCases(ids: string[]) {
+    const out = new Map<string, CaseRecord>()
+    for (let i = 0; i < ids.length; i += 500) {
+      const rows = await this.db.selectFrom('cases').selectAll().where('id', 'in', ids.slice(i, i + 500)).execute()
+      for (const r of rows) out.set(r.id, fromCaseRow(r))
+    }
+    return out
+  }
+
+  async insertCase(c: CaseRecord) {
+    await this.db.insertInto('cases').values(toCaseRow(c)).execute()
+  }
+
+  async getItem(code: string, version: number) {
+    const row = await this.db.selectFrom('items').select('data').where('code', '=', code).where('version', '=', version).executeTakeFirst()
+    return row ? (JSON.parse(row.data) as ServiceItem) : undefined
+  }
+
+  async numberTaken(number: string) {
+    return (await this.db.selectFrom('cases').select('id').where('number', '=', number).executeTakeFirst()) !== undefined
+  }
+
+  async updateCase(c: CaseRecord) {
+    const { id, ...rest } = toCaseRow(c)
+    await this.db.updateTable('cases').set(rest).where('id', '=', id).execute()
+  }
+
+  append(e: NewLogEntry) {
+    return appendLog(this.db, e)
+  }
+
+  logOf(caseId: string, afterSeq: number) {
+    return logOf(this.db, caseId, afterSeq)
+  }
+
+  async getCommandResult(id: string) {
+    return (await this.db.selectFrom('commands').select('result').where('id', '=', id).executeTakeFirst())?.result
+  }
+
+  async putCommandResult(id: string, caseId: string, userId: string, result: string) {
+    await this.db.insertInto('commands').values({ id, case_id: caseId, user_id: userId, result, created_at: Date.now() }).execute()
+  }
+
+  async putBatch(userId: string, id: string, response: Uint8Array) {
+    await this.db
+      .insertInto('batches')
+      .values({ user_id: userId, id, response: bytes(response), created_at: Date.now() })
+      .onConflict((oc) => oc.columns(['user_id', 'id']).doNothing())
+      .execute()
+  }
+
+  async linkBlobs(links: { caseId: string; hash: string }[]) {
+    for (let i = 0; i < links.length; i += 300) {
+      await this.db
+        .insertInto('case_blobs')
+        .values(links.slice(i, i + 300).map((l) => ({ case_id: l.caseId, hash: l.hash })))
+        .onConflict((oc) => oc.columns(['case_id', 'hash']).doNothing())
+        .execute()
+    }
+  }
+
+  async missingBlobs(hashes: string[]) {
+    if (hashes.length === 0) return []
+    const present = new Set<string>()
+    for (let i = 0; i < hashes.length; i += 500) {
+      const rows = await this.db.selectFrom('blobs').select('hash').where('hash', 'in', hashes.slice(i, i + 500)).execute()
+      for (const r of rows) present.add(r.hash)
+    }
+    return hashes.filter((h) => !present.has(h))
+  }
+
+  audit(entries: AuditEntry[]) {
+    return writeAudit(this.db, entries)
+  }
+}
+
+/** Serialises writers so that sequence numbers become visible in commit order (PostgreSQL). */
+export async function lockLog(db: Transaction<Database>, kind: StorageKind): Promise<void> {
+  if (kind === 'postgres') await sql`select pg_advisory_xact_lock(7215001)`.execute(db)
+}

@@ -1,0 +1,117 @@
+// One sync request, start to finish: replayed batches get their stored answers, new ones are
+// applied in one transaction, then the caller pulls what changed in its scope since its cursor.
+
+import {
+  ReadBitOfRole,
+  type Actor,
+  type ServiceItem,
+  type SyncRequest,
+  type SyncResponse,
+  type SyncResponseHeader,
+} from '../../src/core'
+import type { Logger } from 'pino'
+import type pg from 'pg'
+import type { PullQuery, Storage, SyncTx } from '../storage'
+import { DocCache } from './doc-cache'
+import type { Notifier } from './notifier'
+import { applyPush, type PushOutcome } from './push'
+
+type StoredAnswers = Pick<PushOutcome, 'acks' | 'commands' | 'receipt'>
+
+export function pullColumn(actor: Actor): PullQuery['column'] {
+  switch (actor.role) {
+    case 'agent':
+      return 'village'
+    case 'township':
+      return 'township'
+    case 'county':
+    case 'admin':
+      return 'county'
+  }
+}
+
+export class SyncService {
+  readonly docs: DocCache
+  private items = new Map<string, ServiceItem>()
+
+  constructor(
+    private storage: Storage,
+    private notifier: Notifier,
+    private log: Logger,
+    opts: { cacheSize?: number; pool?: pg.Pool } = {},
+  ) {
+    this.docs = new DocCache(opts.cacheSize ?? 2000)
+    this.pool = opts.pool
+  }
+
+  private pool: pg.Pool | undefined
+
+  /** Items never change once published (a change is a new version), so they are cached for good. */
+  private async item(tx: SyncTx, code: string, version: number): Promise<ServiceItem | undefined> {
+    const key = `${code}@${version}`
+    let item = this.items.get(key)
+    if (!item) {
+      item = await tx.getItem(code, version)
+      if (item) this.items.set(key, item)
+    }
+    return item
+  }
+
+  async push(actor: Actor, req: SyncRequest): Promise<StoredAnswers> {
+    const { batchId, deviceId } = req.header
+    const stored = await this.storage.getBatch(actor.userId, batchId)
+    if (stored) return JSON.parse(Buffer.from(stored).toString('utf8')) as StoredAnswers
+    let outcome: PushOutcome | undefined
+    try {
+      outcome = await this.storage.syncTransaction(async (tx) => {
+        const o = await applyPush({ tx, docs: this.docs, actor, deviceId, now: Date.now(), item: (c, v) => this.item(tx, c, v) }, req)
+        outcome = o
+        const answers: StoredAnswers = { acks: o.acks, commands: o.commands, receipt: o.receipt }
+        await tx.putBatch(actor.userId, batchId, Buffer.from(JSON.stringify(answers)))
+        return o
+      })
+    } catch (e) {
+      // The transaction rolled back: documents changed in memory no longer match the log.
+      for (const id of outcome?.dirtyDocs ?? req.header.updates) this.docs.evict(id)
+      for (const c of req.header.commands) this.docs.evict(c.caseId)
+      throw e
+    }
+    const changes = outcome.touched.map((c) => ({ caseId: c.id, village: c.village, audience: c.audience, seq: c.headSeq }))
+    this.notifier.publish(changes, this.pool).catch((e) => this.log.warn({ err: e }, 'live notification failed'))
+    return { acks: outcome.acks, commands: outcome.commands, receipt: outcome.receipt }
+  }
+
+  async pull(actor: Actor, deviceId: string, cursor: number, limit: number) {
+    const upTo = await this.storage.headSeq()
+    const rows = await this.storage.pull({
+      column: pullColumn(actor),
+      scope: actor.scope,
+      audienceBit: ReadBitOfRole[actor.role],
+      excludeDevice: deviceId,
+      cursor,
+      upTo,
+      limit: limit + 1,
+    })
+    const more = rows.length > limit
+    const page = more ? rows.slice(0, limit) : rows
+    return { rows: page, more, cursor: more ? page.at(-1)!.seq : Math.max(cursor, upTo) }
+  }
+
+  async handle(actor: Actor, req: SyncRequest): Promise<SyncResponse> {
+    const h = req.header
+    const hasPush = h.updates.length > 0 || h.commands.length > 0
+    const answers: StoredAnswers = hasPush ? await this.push(actor, req) : { acks: [], commands: [], receipt: { cases: [], missingBlobs: [] } }
+    const pulled = h.pull ? await this.pull(actor, h.deviceId, h.pull.cursor, h.pull.limit) : null
+    const header: SyncResponseHeader = {
+      v: 1,
+      batchId: h.batchId,
+      acks: answers.acks,
+      commands: answers.commands,
+      pulled: pulled ? pulled.rows.map((r) => ({ seq: r.seq, caseId: r.caseId })) : [],
+      cursor: pulled ? pulled.cursor : (h.pull?.cursor ?? 0),
+      more: pulled?.more ?? false,
+      receipt: answers.receipt as SyncResponseHeader['receipt'],
+    }
+    return { header, updates: pulled ? pulled.rows.map((r) => r.data) : [] }
+  }
+}
