@@ -68,11 +68,13 @@ else {
   banner(['NO POSTGRESQL SERVER COULD BE REACHED OR STARTED:', 'every PostgreSQL test will be SKIPPED. Only SQLite was tested.'])
 }
 
-if (sh('npx', ['vite', 'build', '--logLevel', 'warn']) !== 0) {
+if (sh('npx', ['vite', 'build', '--logLevel', 'warn']) !== 0 || sh('npx', ['vite', 'build', '-c', 'vite.server.config.ts']) !== 0) {
   console.log('0 passed, 1 failed')
   process.exit(1)
 }
 
+// Tests that run the server as a separate process run the build, as production does.
+env.DAIBAN_SERVER_ENTRY = 'dist-server/main.js'
 mkdirSync('.vitest', { recursive: true })
 const reportFile = join('.vitest', 'report.json')
 const status = sh('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${reportFile}`, ...process.argv.slice(2)], env)

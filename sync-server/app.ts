@@ -18,6 +18,7 @@ import { deviceRoutes } from './routes/devices'
 import { referenceRoutes } from './routes/reference'
 import { sessionRoutes } from './routes/session'
 import { syncRoutes } from './routes/sync'
+import { metricsRoutes, trackTraffic } from './routes/metrics'
 import { Notifier } from './sync/notifier'
 import { SyncService } from './sync/service'
 import { openStorage, type Storage } from './storage'
@@ -64,6 +65,8 @@ export async function startServer(config: ServerConfig, log: Logger = pino({ lev
     const serveStatic = config.staticDir ? staticHandler(config.staticDir) : null
 
     const server = createServer((req, res) => void handle(req, res))
+    const traffic = trackTraffic(server)
+    metricsRoutes(router, ctx, { traffic, storage, sync })
     async function handle(req: IncomingMessage, res: ServerResponse) {
       let url: URL
       try {

@@ -19,7 +19,7 @@ export async function loadDemoData(storage: Storage): Promise<{ loaded: boolean 
   if (problems.length) throw new Error(`demo data is invalid: ${problems.join('; ')}`)
   await storage.putOrgUnits(demoOrgUnits)
   await storage.putItems(demoItems)
-  const hashed = await Promise.all(demoUsers.map(async (u) => ({ ...u, passwordHash: await hashPassword(DEMO_PASSWORD) })))
-  for (const u of hashed) await storage.createUser({ ...u, department: null })
+  // One at a time: each scrypt hash takes 32 MB, and start-up should not need six of them at once.
+  for (const u of demoUsers) await storage.createUser({ ...u, passwordHash: await hashPassword(DEMO_PASSWORD), department: null })
   return { loaded: true }
 }

@@ -57,7 +57,7 @@ export class CaseStore {
       return cached
     }
     const rows = await this.db.updates.where('caseId').equals(caseId).toArray()
-    const doc = new Y.Doc()
+    const doc = new Y.Doc({ guid: caseId })
     const updates = rows.filter((r) => r.sent !== 2).map((r) => r.update)
     if (updates.length) Y.applyUpdate(doc, Y.mergeUpdates(updates))
     this.remember(caseId, doc)
@@ -92,7 +92,7 @@ export class CaseStore {
   async createCase(item: Pick<ServiceItem, 'code' | 'version' | 'name'>): Promise<{ caseId: CaseId; number: CaseNumber }> {
     const caseId = randomId() as CaseId
     const number = await this.nextCaseNumber()
-    const doc = new Y.Doc()
+    const doc = new Y.Doc({ guid: caseId })
     this.remember(caseId, doc)
     await this.change(caseId, doc, () =>
       initCaseDoc(doc, {

@@ -58,7 +58,7 @@ export class SyncEngine {
     private transport: Transport,
     opts: SyncOptions = {},
   ) {
-    this.opts = { maxCasesPerRequest: 200, maxBytesPerRequest: 512 * 1024, pullLimit: 500, compactAfter: 20, ...opts }
+    this.opts = { maxCasesPerRequest: 500, maxBytesPerRequest: 1024 * 1024, pullLimit: 500, compactAfter: 20, ...opts }
   }
 
   private get db() {

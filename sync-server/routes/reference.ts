@@ -1,7 +1,7 @@
 // Reference data every device needs offline: the organisation tree, the service catalogue and
 // the official working-day arrangements (an administrator loads next year's each autumn).
 
-import { DaibanError, ErrorCode, loadArrangements, validateArrangement, type YearArrangement } from '../../src/core'
+import { DaibanError, ErrorCode, loadArrangements, validateArrangement, validateCatalogue, type ServiceItem, type YearArrangement } from '../../src/core'
 import { authenticate, requireRole } from '../auth/authenticate'
 import type { ServerContext } from '../context'
 import { JSON_LIMIT } from '../context'
@@ -18,6 +18,18 @@ export function referenceRoutes(router: Router, ctx: ServerContext): void {
   router.on('GET', '/api/catalogue', async ({ req, res }) => {
     authenticate(ctx.secret, req)
     sendJson(res, 200, { ok: true, items: await ctx.storage.listItems() })
+  })
+
+  router.on('PUT', '/api/catalogue', async ({ req, res }) => {
+    const claims = authenticate(ctx.secret, req)
+    requireRole(claims, 'admin')
+    const body = await readJson(req, 4 * 1024 * 1024)
+    const problems = validateCatalogue(body)
+    if (problems.length) throw new DaibanError(ErrorCode.validation, 'the catalogue is not valid', { problems })
+    const items = (body as { items: ServiceItem[] }).items
+    await ctx.storage.putItems(items)
+    ctx.log.info({ items: items.length, by: claims.sub }, 'catalogue loaded')
+    sendJson(res, 200, { ok: true, items: items.length })
   })
 
   router.on('GET', '/api/calendar', async ({ req, res }) => {

@@ -7,7 +7,7 @@ import { Migrator, sql, type Kysely } from 'kysely'
 import type { Department, DivisionCode, OrgUnit, Role, ServiceItem, UserId, YearArrangement } from '../../src/core'
 import { migrationProvider } from './migrations'
 import type { Database, UsersTable } from './schema'
-import { appendLog, fromCaseRow, KyselySyncTx, lockLog, logOf, pull, writeAudit } from './kysely-sync'
+import { appendLog, fromCaseRow, KyselySyncTx, lockLog, logOf, maxSeq, pull, writeAudit } from './kysely-sync'
 import type { AuditEntry, DeviceRecord, NewUser, PullQuery, Storage, StorageKind, SyncTx, UserRecord } from './types'
 
 function toUser(row: UsersTable): UserRecord {
@@ -246,7 +246,8 @@ export class KyselyStorage implements Storage {
       if (!c) return null
       const removed = await trx.deleteFrom('updates').where('case_id', '=', caseId).where('seq', '<=', upToSeq).executeTakeFirst()
       if (Number(removed.numDeletedRows) === 0) return null
-      const seq = await appendLog(trx, { caseId: caseId as never, ...c, audience, origin: 'snapshot', deviceId: 'server', userId: 'server', data: snapshot, createdAt: Date.now() })
+      const seq = (await maxSeq(trx)) + 1
+      await appendLog(trx, [{ seq, caseId: caseId as never, ...c, audience, origin: 'snapshot', deviceId: 'server', userId: 'server', data: snapshot, createdAt: Date.now() }])
       await trx.updateTable('cases').set({ head_seq: seq }).where('id', '=', caseId).execute()
       await writeAudit(trx, [{ caseId, seq, userId: 'server', deviceId: 'server', action: 'compact', detail: { upToSeq, removed: Number(removed.numDeletedRows) }, at: Date.now() }])
       return seq
@@ -263,9 +264,8 @@ export class KyselyStorage implements Storage {
     return Number(row.n)
   }
 
-  async headSeq() {
-    const row = await this.db.selectFrom('updates').select((eb) => eb.fn.max('seq').as('n')).executeTakeFirst()
-    return Number(row?.n ?? 0)
+  headSeq() {
+    return maxSeq(this.db)
   }
 
   // ---- blobs ----

@@ -4,7 +4,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely'
 import type { CaseId, CaseStatus, ServiceItem, WorkflowState } from '../../src/core'
 import type { CasesTable, Database, UpdatesTable } from './schema'
-import type { AuditEntry, CaseRecord, LogEntry, LogOrigin, NewLogEntry, PullQuery, StorageKind, SyncTx } from './types'
+import type { AuditEntry, CaseRecord, LogEntry, LogOrigin, PullQuery, SequencedLogEntry, StorageKind, SyncTx } from './types'
 
 type Db = Kysely<Database> | Transaction<Database>
 
@@ -73,24 +73,30 @@ export function fromLogRow(r: UpdateRow): LogEntry {
 
 const LOG_COLUMNS = ['seq', 'case_id', 'audience', 'origin', 'device_id', 'user_id', 'data', 'created_at'] as const
 
-export async function appendLog(db: Db, e: NewLogEntry): Promise<number> {
-  const row = await db
-    .insertInto('updates')
-    .values({
-      case_id: e.caseId,
-      village: e.village,
-      township: e.township,
-      county: e.county,
-      audience: e.audience,
-      origin: e.origin,
-      device_id: e.deviceId,
-      user_id: e.userId,
-      data: bytes(e.data),
-      created_at: e.createdAt,
-    })
-    .returning('seq')
-    .executeTakeFirstOrThrow()
-  return Number(row.seq)
+function toLogRow(e: SequencedLogEntry) {
+  return {
+    seq: e.seq,
+    case_id: e.caseId,
+    village: e.village,
+    township: e.township,
+    county: e.county,
+    audience: e.audience,
+    origin: e.origin,
+    device_id: e.deviceId,
+    user_id: e.userId,
+    data: bytes(e.data),
+    created_at: e.createdAt,
+  }
+}
+
+/** Sequence numbers are assigned by the (serialised) writer, never by the database. */
+export async function appendLog(db: Db, entries: SequencedLogEntry[]): Promise<void> {
+  for (let i = 0; i < entries.length; i += 400) await db.insertInto('updates').values(entries.slice(i, i + 400).map(toLogRow)).execute()
+}
+
+export async function maxSeq(db: Db): Promise<number> {
+  const row = await db.selectFrom('updates').select((eb) => eb.fn.max('seq').as('n')).executeTakeFirst()
+  return Number(row?.n ?? 0)
 }
 
 export async function logOf(db: Db, caseId: string, afterSeq = 0): Promise<LogEntry[]> {
@@ -121,8 +127,17 @@ export async function writeAudit(db: Db, entries: AuditEntry[]): Promise<void> {
   }
 }
 
+const CASE_COLUMNS = [
+  'number', 'item_code', 'item_version', 'village', 'township', 'county', 'level', 'department', 'status', 'deadline',
+  'reached_county', 'state', 'summary', 'audience', 'head_seq', 'created_at', 'updated_at',
+] as const
+
 export class KyselySyncTx implements SyncTx {
   constructor(private db: Transaction<Database>) {}
+
+  headSeq() {
+    return maxSeq(this.db)
+  }
 
   async getCases(ids: string[]) {
     const out = new Map<string, CaseRecord>()
@@ -133,8 +148,13 @@ export class KyselySyncTx implements SyncTx {
     return out
   }
 
-  async insertCase(c: CaseRecord) {
-    await this.db.insertInto('cases').values(toCaseRow(c)).execute()
+  async takenNumbers(numbers: string[]) {
+    const taken = new Set<string>()
+    for (let i = 0; i < numbers.length; i += 500) {
+      const rows = await this.db.selectFrom('cases').select('number').where('number', 'in', numbers.slice(i, i + 500)).execute()
+      for (const r of rows) taken.add(r.number)
+    }
+    return taken
   }
 
   async getItem(code: string, version: number) {
@@ -142,29 +162,41 @@ export class KyselySyncTx implements SyncTx {
     return row ? (JSON.parse(row.data) as ServiceItem) : undefined
   }
 
-  async numberTaken(number: string) {
-    return (await this.db.selectFrom('cases').select('id').where('number', '=', number).executeTakeFirst()) !== undefined
-  }
-
-  async updateCase(c: CaseRecord) {
-    const { id, ...rest } = toCaseRow(c)
-    await this.db.updateTable('cases').set(rest).where('id', '=', id).execute()
-  }
-
-  append(e: NewLogEntry) {
-    return appendLog(this.db, e)
-  }
-
   logOf(caseId: string, afterSeq: number) {
     return logOf(this.db, caseId, afterSeq)
   }
 
-  async getCommandResult(id: string) {
-    return (await this.db.selectFrom('commands').select('result').where('id', '=', id).executeTakeFirst())?.result
+  async getCommandResults(ids: string[]) {
+    const out = new Map<string, string>()
+    for (let i = 0; i < ids.length; i += 500) {
+      const rows = await this.db.selectFrom('commands').select(['id', 'result']).where('id', 'in', ids.slice(i, i + 500)).execute()
+      for (const r of rows) out.set(r.id, r.result)
+    }
+    return out
   }
 
-  async putCommandResult(id: string, caseId: string, userId: string, result: string) {
-    await this.db.insertInto('commands').values({ id, case_id: caseId, user_id: userId, result, created_at: Date.now() }).execute()
+  appendMany(entries: SequencedLogEntry[]) {
+    return appendLog(this.db, entries)
+  }
+
+  async upsertCases(cases: CaseRecord[]) {
+    for (let i = 0; i < cases.length; i += 250) {
+      await this.db
+        .insertInto('cases')
+        .values(cases.slice(i, i + 250).map(toCaseRow))
+        .onConflict((oc) => oc.column('id').doUpdateSet((eb) => Object.fromEntries(CASE_COLUMNS.map((c) => [c, eb.ref(`excluded.${c}`)]))))
+        .execute()
+    }
+  }
+
+  async putCommandResults(rows: { id: string; caseId: string; userId: string; result: string }[]) {
+    const now = Date.now()
+    for (let i = 0; i < rows.length; i += 500)
+      await this.db
+        .insertInto('commands')
+        .values(rows.slice(i, i + 500).map((r) => ({ id: r.id, case_id: r.caseId, user_id: r.userId, result: r.result, created_at: now })))
+        .onConflict((oc) => oc.column('id').doNothing())
+        .execute()
   }
 
   async putBatch(userId: string, id: string, response: Uint8Array) {

@@ -101,18 +101,27 @@ export interface PullQuery {
   limit: number
 }
 
-/** The writes of one push, in one database transaction: acknowledged means committed. */
+/** A log entry with the sequence number the writer assigned (writers are serialised). */
+export type SequencedLogEntry = NewLogEntry & { seq: number }
+
+/**
+ * The writes of one push, in one database transaction: acknowledged means committed. Reads come
+ * first; writes are collected and flushed in bulk at the end (a push carries hundreds of cases).
+ */
 export interface SyncTx {
+  /** The highest sequence number in the log; the writer numbers its entries from here. */
+  headSeq(): Promise<number>
   getCases(ids: string[]): Promise<Map<string, CaseRecord>>
-  insertCase(c: CaseRecord): Promise<void>
-  numberTaken(number: string): Promise<boolean>
+  /** Which of these case numbers already belong to a stored case. */
+  takenNumbers(numbers: string[]): Promise<Set<string>>
   getItem(code: string, version: number): Promise<ServiceItem | undefined>
-  updateCase(c: CaseRecord): Promise<void>
-  append(e: NewLogEntry): Promise<number>
   /** Log entries of one case after a sequence number, oldest first. */
   logOf(caseId: string, afterSeq: number): Promise<LogEntry[]>
-  getCommandResult(id: string): Promise<string | undefined>
-  putCommandResult(id: string, caseId: string, userId: string, result: string): Promise<void>
+  getCommandResults(ids: string[]): Promise<Map<string, string>>
+
+  appendMany(entries: SequencedLogEntry[]): Promise<void>
+  upsertCases(cases: CaseRecord[]): Promise<void>
+  putCommandResults(rows: { id: string; caseId: string; userId: string; result: string }[]): Promise<void>
   putBatch(userId: string, id: string, response: Uint8Array): Promise<void>
   linkBlobs(links: { caseId: string; hash: string }[]): Promise<void>
   missingBlobs(hashes: string[]): Promise<string[]>

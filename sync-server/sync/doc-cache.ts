@@ -45,7 +45,7 @@ export class DocCache {
       this.set(caseId, hit.doc, hit.seq) // refresh recency
       return hit.doc
     }
-    const doc = hit?.doc ?? new Y.Doc({ gc: true })
+    const doc = hit?.doc ?? new Y.Doc({ guid: caseId })
     const entries = await readLog(hit?.seq ?? 0)
     if (entries.length) {
       Y.applyUpdate(doc, entries.length === 1 ? entries[0]!.data : Y.mergeUpdates(entries.map((e) => e.data)), 'log')

@@ -1,7 +1,7 @@
 // Applies one push inside one database transaction: every case update is checked against the
-// sender's rights on a copy of the case and appended to the log, then every command runs through
+// sender's rights on the case document and queued for the log; then every command runs through
 // the core state machine in arrival order and its effect is written into the case document as a
-// server-authored update. Acknowledged means committed.
+// server-authored update. All writes are flushed in bulk at the end. Acknowledged means committed.
 
 import * as Y from 'yjs'
 import {
@@ -21,13 +21,14 @@ import {
   type CaseId,
   type Command,
   type CommandAnswer,
+  type KeyChange,
   type ServiceItem,
   type SyncRequest,
   type UpdateAck,
   type VillageCode,
   type WorkflowEvent,
 } from '../../src/core'
-import type { AuditEntry, CaseRecord, LogOrigin, SyncTx } from '../storage'
+import type { AuditEntry, CaseRecord, LogOrigin, SequencedLogEntry, SyncTx } from '../storage'
 import type { DocCache } from './doc-cache'
 import { summarise } from './summary'
 
@@ -53,140 +54,168 @@ export interface PushOutcome {
   dirtyDocs: string[]
 }
 
+/** Who changed what: every key of an edit; for a creation, how many keys of each root. */
+function auditDetail(changes: KeyChange[], isNew: boolean): Record<string, unknown> {
+  if (!isNew) return { changes: changes.map((c) => `${c.action} ${c.root}.${c.key}`) }
+  const counts: Record<string, number> = {}
+  for (const c of changes) counts[c.root] = (counts[c.root] ?? 0) + 1
+  return { created: counts }
+}
+
 const refusal = (caseId: CaseId, code: UpdateRejection, message: string): UpdateAck => ({ caseId, ok: false, code, message })
+
+/** Writes collected during a push, flushed together. */
+class PendingWrites {
+  entries: SequencedLogEntry[] = []
+  cases = new Map<string, CaseRecord>()
+  audit: AuditEntry[] = []
+  commands: { id: string; caseId: string; userId: string; result: string }[] = []
+  blobLinks: { caseId: string; hash: string }[] = []
+
+  constructor(private seq: number) {}
+
+  append(rec: CaseRecord, data: Uint8Array, origin: LogOrigin, audience: number, actor: Actor, deviceId: string, now: number): number {
+    const seq = ++this.seq
+    this.entries.push({ seq, caseId: rec.id, village: rec.village, township: rec.township, county: rec.county, audience, origin, deviceId, userId: actor.userId, data, createdAt: now })
+    return seq
+  }
+
+  /** Drops what was queued for a case (a new case whose number turned out to be taken). */
+  drop(caseId: string): void {
+    this.entries = this.entries.filter((e) => e.caseId !== caseId)
+    this.cases.delete(caseId)
+    this.audit = this.audit.filter((a) => a.caseId !== caseId)
+    this.blobLinks = this.blobLinks.filter((l) => l.caseId !== caseId)
+  }
+
+  async flush(tx: SyncTx): Promise<void> {
+    await tx.appendMany(this.entries)
+    await tx.upsertCases([...this.cases.values()])
+    if (this.commands.length) await tx.putCommandResults(this.commands)
+    if (this.blobLinks.length) await tx.linkBlobs(this.blobLinks)
+    if (this.audit.length) await tx.audit(this.audit)
+  }
+}
+
+function newCaseRecord(caseId: CaseId, doc: Y.Doc, item: ServiceItem, now: number): CaseRecord {
+  const meta = readMeta(doc)
+  const village = meta.village as VillageCode
+  const state = initialWorkflow(village, { level: item.level, kind: item.kind, limitDays: item.promisedLimitDays, correctionClock: item.correctionClock, department: item.department })
+  return {
+    id: caseId,
+    number: meta.number!,
+    itemCode: item.code,
+    itemVersion: item.version,
+    village,
+    township: townshipOf(village),
+    county: countyOf(village),
+    level: item.level,
+    department: item.department,
+    status: state.status,
+    deadline: null,
+    reachedCounty: false,
+    state,
+    summary: summarise(doc, item),
+    audience: audienceOf(state),
+    headSeq: 0,
+    createdAt: now,
+    updatedAt: now,
+  }
+}
 
 export async function applyPush(ctx: PushContext, req: SyncRequest): Promise<PushOutcome> {
   const { tx, docs, actor, deviceId, now } = ctx
   const ids = [...new Set([...req.header.updates, ...req.header.commands.map((c) => c.caseId)])]
   const cases = await tx.getCases(ids)
-  const acks: UpdateAck[] = []
-  const answers: CommandAnswer[] = []
-  const audit: AuditEntry[] = []
-  const touched = new Map<string, CaseRecord>()
+  const w = new PendingWrites(await tx.headSeq())
+  const acks = new Map<CaseId, UpdateAck>()
   const dirtyDocs = new Set<string>()
-  const blobLinks: { caseId: string; hash: string }[] = []
-  const acked: CaseId[] = []
-
-  const append = async (rec: CaseRecord, data: Uint8Array, origin: LogOrigin, audience = rec.audience) =>
-    tx.append({ caseId: rec.id, village: rec.village, township: rec.township, county: rec.county, audience, origin, deviceId, userId: actor.userId, data, createdAt: now })
+  const created = new Map<string, CaseId>() // case number → case id, for new cases
   const loadDoc = (rec: CaseRecord) => docs.load(rec.id, rec.headSeq, (after) => tx.logOf(rec.id, after))
+  const reject = (caseId: CaseId, code: UpdateRejection, message: string) => {
+    docs.evict(caseId)
+    acks.set(caseId, refusal(caseId, code, message))
+  }
 
   for (let i = 0; i < req.header.updates.length; i++) {
     const caseId = req.header.updates[i]!
     const data = req.updates[i]!
     if (data.byteLength > MAX_UPDATE_BYTES) {
-      acks.push(refusal(caseId, UpdateRejection.tooLarge, `one case update may be at most ${MAX_UPDATE_BYTES} bytes`))
+      acks.set(caseId, refusal(caseId, UpdateRejection.tooLarge, `one case update may be at most ${MAX_UPDATE_BYTES} bytes`))
       continue
     }
     let rec = cases.get(caseId)
     if (rec && !canRead(actor, rec.state)) {
-      acks.push(refusal(caseId, UpdateRejection.outOfScope, 'this case is not in your scope'))
+      acks.set(caseId, refusal(caseId, UpdateRejection.outOfScope, 'this case is not in your scope'))
       continue
     }
     if (!rec && actor.role !== 'agent') {
-      acks.push(refusal(caseId, UpdateRejection.unknownCase, 'no such case; only a village agent creates cases'))
+      acks.set(caseId, refusal(caseId, UpdateRejection.unknownCase, 'no such case; only a village agent creates cases'))
       continue
     }
-    const doc = rec ? await loadDoc(rec) : new Y.Doc({ gc: true })
+    const doc = rec ? await loadDoc(rec) : new Y.Doc({ guid: caseId })
     dirtyDocs.add(caseId)
     let inspection
     try {
       inspection = applyAndInspect(doc, data)
     } catch (e) {
-      docs.evict(caseId)
-      acks.push(refusal(caseId, UpdateRejection.malformed, `not a Yjs update: ${(e as Error).message}`))
+      reject(caseId, UpdateRejection.malformed, `not a Yjs update: ${(e as Error).message}`)
       continue
     }
     const judgement = judgeUpdate({ inspection, doc, actor, status: rec?.status ?? 'draft', isNew: !rec, caseId })
     if (!judgement.ok) {
-      docs.evict(caseId)
-      acks.push(refusal(caseId, judgement.code, judgement.message))
+      reject(caseId, judgement.code, judgement.message)
       continue
     }
     if (inspection.noop) {
-      if (rec) {
-        acks.push({ caseId, ok: true })
-        acked.push(caseId)
-      } else {
-        docs.evict(caseId)
-        acks.push(refusal(caseId, UpdateRejection.unknownCase, 'an empty update cannot create a case'))
-      }
+      if (rec) acks.set(caseId, { caseId, ok: true })
+      else reject(caseId, UpdateRejection.unknownCase, 'an empty update cannot create a case')
       continue
     }
-    let item: ServiceItem | undefined
     if (!rec) {
       const meta = readMeta(doc)
-      item = await ctx.item(meta.item!, meta.itemVersion!)
+      const item = await ctx.item(meta.item!, meta.itemVersion!)
       if (!item) {
-        docs.evict(caseId)
-        acks.push(refusal(caseId, UpdateRejection.unknownItem, `no service item ${meta.item}@${meta.itemVersion}`))
+        reject(caseId, UpdateRejection.unknownItem, `no service item ${meta.item}@${meta.itemVersion}`)
         continue
       }
-      if (await tx.numberTaken(meta.number!)) {
-        docs.evict(caseId)
-        acks.push(refusal(caseId, UpdateRejection.invalidMeta, `case number ${meta.number} is already used by another case`))
+      if (created.has(meta.number!)) {
+        reject(caseId, UpdateRejection.invalidMeta, `case number ${meta.number} is used twice in this batch`)
         continue
       }
-      const village = meta.village as VillageCode
-      const state = initialWorkflow(village, {
-        level: item.level,
-        kind: item.kind,
-        limitDays: item.promisedLimitDays,
-        correctionClock: item.correctionClock,
-        department: item.department,
-      })
-      rec = {
-        id: caseId,
-        number: meta.number!,
-        itemCode: item.code,
-        itemVersion: item.version,
-        village,
-        township: townshipOf(village),
-        county: countyOf(village),
-        level: item.level,
-        department: item.department,
-        status: state.status,
-        deadline: null,
-        reachedCounty: false,
-        state,
-        summary: summarise(doc, item),
-        audience: audienceOf(state),
-        headSeq: 0,
-        createdAt: now,
-        updatedAt: now,
-      }
-    }
-    const seq = await append(rec, data, 'client')
-    const isNew = rec.headSeq === 0
-    const formChanged = inspection.changes.some((c) => c.root === 'form' || c.root === 'meta')
-    if (formChanged && !isNew) {
-      item = await ctx.item(rec.itemCode, rec.itemVersion)
+      created.set(meta.number!, caseId)
+      rec = newCaseRecord(caseId, doc, item, now)
+    } else if (inspection.changes.some((c) => c.root === 'form')) {
+      const item = await ctx.item(rec.itemCode, rec.itemVersion)
       if (item) rec = { ...rec, summary: summarise(doc, item) }
     }
+    const seq = w.append(rec, data, 'client', rec.audience, actor, deviceId, now)
+    const isNew = rec.headSeq === 0
     rec = { ...rec, headSeq: seq, updatedAt: now }
-    if (isNew) await tx.insertCase(rec)
-    else await tx.updateCase(rec)
     cases.set(caseId, rec)
-    touched.set(caseId, rec)
+    w.cases.set(caseId, rec)
     docs.set(caseId, doc, seq)
-    if (inspection.changes.some((c) => c.root === 'materials')) for (const hash of referencedBlobs(doc)) blobLinks.push({ caseId, hash })
-    audit.push({
-      caseId,
-      seq,
-      userId: actor.userId,
-      deviceId,
-      action: isNew ? 'create' : 'update',
-      detail: { changes: inspection.changes.map((c) => `${c.action} ${c.root}.${c.key}`) },
-      at: now,
-    })
-    acks.push({ caseId, ok: true })
-    acked.push(caseId)
+    if (inspection.changes.some((c) => c.root === 'materials')) for (const hash of referencedBlobs(doc)) w.blobLinks.push({ caseId, hash })
+    w.audit.push({ caseId, seq, userId: actor.userId, deviceId, action: isNew ? 'create' : 'update', detail: auditDetail(inspection.changes, isNew), at: now })
+    acks.set(caseId, { caseId, ok: true })
   }
 
+  // Case numbers are unique: a new case whose number is already stored is refused whole.
+  if (created.size) {
+    for (const number of await tx.takenNumbers([...created.keys()])) {
+      const caseId = created.get(number)!
+      w.drop(caseId)
+      cases.delete(caseId)
+      reject(caseId, UpdateRejection.invalidMeta, `case number ${number} is already used by another case`)
+    }
+  }
+
+  const answers: CommandAnswer[] = []
+  const stored = await tx.getCommandResults(req.header.commands.map((c) => c.id))
   for (const pc of req.header.commands) {
-    const stored = await tx.getCommandResult(pc.id)
-    if (stored) {
-      answers.push(JSON.parse(stored) as CommandAnswer)
+    const previous = stored.get(pc.id)
+    if (previous) {
+      answers.push(JSON.parse(previous) as CommandAnswer)
       continue
     }
     const rec = cases.get(pc.caseId)
@@ -208,40 +237,30 @@ export async function applyPush(ctx: PushContext, req: SyncRequest): Promise<Pus
       dirtyDocs.add(rec.id)
       const before = Y.encodeStateVector(doc)
       writeWorkflow(doc, state, event)
-      const update = Y.encodeStateAsUpdate(doc, before)
+      let seq = w.append(rec, Y.encodeStateAsUpdate(doc, before), 'server', rec.audience, actor, deviceId, now)
       const audience = audienceOf(state)
-      let seq = await append(rec, update, 'server', rec.audience)
       const gained = audience & ~rec.audience
       // A case entering a new scope is delivered there once, whole.
-      if (gained) seq = await append(rec, Y.encodeStateAsUpdate(doc), 'snapshot', gained)
-      const next: CaseRecord = {
-        ...rec,
-        state,
-        status: state.status,
-        deadline: state.clock?.deadline ?? null,
-        reachedCounty: state.reachedCounty,
-        audience,
-        headSeq: seq,
-        updatedAt: now,
-      }
-      await tx.updateCase(next)
+      if (gained) seq = w.append(rec, Y.encodeStateAsUpdate(doc), 'snapshot', gained, actor, deviceId, now)
+      const next: CaseRecord = { ...rec, state, status: state.status, deadline: state.clock?.deadline ?? null, reachedCounty: state.reachedCounty, audience, headSeq: seq, updatedAt: now }
       cases.set(rec.id, next)
-      touched.set(rec.id, next)
+      w.cases.set(rec.id, next)
       docs.set(rec.id, doc, seq)
       answer = { id: pc.id, caseId: pc.caseId, ok: true, status: state.status }
     }
-    await tx.putCommandResult(pc.id, pc.caseId, actor.userId, JSON.stringify(answer))
-    audit.push({ caseId: pc.caseId, seq: null, userId: actor.userId, deviceId, action: `command:${pc.command.type}`, detail: answer, at: now })
+    w.commands.push({ id: pc.id, caseId: pc.caseId, userId: actor.userId, result: JSON.stringify(answer) })
+    w.audit.push({ caseId: pc.caseId, seq: null, userId: actor.userId, deviceId, action: `command:${pc.command.type}`, detail: answer, at: now })
     answers.push(answer)
   }
 
-  if (blobLinks.length) await tx.linkBlobs(blobLinks)
-  if (audit.length) await tx.audit(audit)
+  await w.flush(tx)
+  const ackList = req.header.updates.map((id) => acks.get(id)!)
+  const acked = ackList.filter((a) => a.ok).map((a) => a.caseId)
   const referenced = new Set<string>()
   for (const caseId of acked) {
     const cached = docs.peek(caseId)
     if (cached) for (const h of referencedBlobs(cached.doc)) referenced.add(h)
   }
-  const missingBlobs = await tx.missingBlobs([...referenced])
-  return { acks, commands: answers, receipt: { cases: acked, missingBlobs }, touched: [...touched.values()], dirtyDocs: [...dirtyDocs] }
+  const missingBlobs = referenced.size ? await tx.missingBlobs([...referenced]) : []
+  return { acks: ackList, commands: answers, receipt: { cases: acked, missingBlobs }, touched: [...w.cases.values()], dirtyDocs: [...dirtyDocs] }
 }

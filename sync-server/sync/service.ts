@@ -40,7 +40,7 @@ export class SyncService {
     private log: Logger,
     opts: { cacheSize?: number; pool?: pg.Pool } = {},
   ) {
-    this.docs = new DocCache(opts.cacheSize ?? 2000)
+    this.docs = new DocCache(opts.cacheSize ?? 500)
     this.pool = opts.pool
   }
 
@@ -97,7 +97,19 @@ export class SyncService {
     return { rows: page, more, cursor: more ? page.at(-1)!.seq : Math.max(cursor, upTo) }
   }
 
+  /** Milliseconds spent handling sync requests since start (for capacity figures). */
+  busyMs = 0
+
   async handle(actor: Actor, req: SyncRequest): Promise<SyncResponse> {
+    const start = performance.now()
+    try {
+      return await this.handleTimed(actor, req)
+    } finally {
+      this.busyMs += performance.now() - start
+    }
+  }
+
+  private async handleTimed(actor: Actor, req: SyncRequest): Promise<SyncResponse> {
     const h = req.header
     const hasPush = h.updates.length > 0 || h.commands.length > 0
     const answers: StoredAnswers = hasPush ? await this.push(actor, req) : { acks: [], commands: [], receipt: { cases: [], missingBlobs: [] } }

@@ -16,7 +16,8 @@ interface Exit {
 
 /** Starts the real server process; `ready` resolves once stdout matches `until`. */
 function spawnServer(env: Record<string, string>, until: (out: string) => boolean = () => false) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'sync-server/main.ts'], {
+  const entry = process.env.DAIBAN_SERVER_ENTRY
+  const child = spawn(process.execPath, entry ? [entry] : ['--import', 'tsx', 'sync-server/main.ts'], {
     env: { ...process.env, LOG_LEVEL: 'info', STATIC_DIR: join(tmp.dir, 'no-dist'), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
