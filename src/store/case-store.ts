@@ -36,6 +36,9 @@ export interface DeviceIdentity {
   scope: string
 }
 
+/** A command as the UI gives it: the time is stamped here unless given. */
+export type CommandInput = Command extends infer C ? (C extends Command ? Omit<C, 'at'> & { at?: string } : never) : never
+
 const LOCAL = Symbol('local-edit')
 const DOC_CACHE = 100
 
@@ -132,7 +135,7 @@ export class CaseStore {
   }
 
   /** Queues a workflow command; the server decides, the answer comes back through sync. */
-  async queueCommand(caseId: CaseId, command: Omit<Command, 'at'> & { at?: string }): Promise<string> {
+  async queueCommand(caseId: CaseId, command: CommandInput): Promise<string> {
     const row: OutboxRow = {
       id: randomId(),
       n: 0,

@@ -7,7 +7,7 @@
 import * as Y from 'yjs'
 import type { CaseId, PushCommand, SyncRequest, SyncResponse } from '../core'
 import type { CaseStore } from '../store/case-store'
-import { getValue, setValue, type CaseRow, type UpdateRow } from '../store/db'
+import { getValue, setValue, type CaseRow, type OutboxRow, type UpdateRow } from '../store/db'
 import { randomId } from '../store/ids'
 import type { Transport } from './transport'
 
@@ -150,57 +150,64 @@ export class SyncEngine {
   private async absorb(batch: InFlight, res: SyncResponse, result: SyncResult): Promise<void> {
     const db = this.db
     const h = res.header
-    const touched = new Set<CaseId>()
     await db.transaction('rw', [db.updates, db.outbox, db.cases, db.kv], async () => {
-      const rows = (await db.updates.bulkGet(batch.rowIds)).filter((r): r is UpdateRow => r !== undefined)
       const verdict = new Map(h.acks.map((a) => [a.caseId, a]))
-      for (const r of rows) {
-        const ack = verdict.get(r.caseId)
-        if (!ack || r.sent !== 0) continue
-        await db.updates.update(r.i!, { sent: ack.ok ? 1 : 2 })
-      }
+      const rows = (await db.updates.bulkGet(batch.rowIds)).filter((r): r is UpdateRow => r !== undefined && r.sent === 0 && verdict.has(r.caseId))
+      await db.updates.bulkUpdate(rows.map((r) => ({ key: r.i!, changes: { sent: verdict.get(r.caseId)!.ok ? 1 : 2 } })))
+      const settled = new Map<CaseId, number>()
+      for (const r of rows) settled.set(r.caseId, (settled.get(r.caseId) ?? 0) + 1)
+
+      // Summaries: counters and problems change for every answered case; the document-derived
+      // fields only for cases that received updates from the server.
+      const pulledCases = new Set(h.pulled.map((p) => p.caseId))
+      const answered = new Set<CaseId>([...h.acks.map((a) => a.caseId), ...h.commands.map((c) => c.caseId)])
+      const ids = [...new Set([...answered, ...pulledCases])]
+      const summaries = new Map<CaseId, CaseRow>()
+      ;(await db.cases.bulkGet(ids)).forEach((row, i) => row && summaries.set(ids[i]!, row))
+
       for (const ack of h.acks) {
-        touched.add(ack.caseId)
-        const unsynced = await db.updates.where('[caseId+sent]').equals([ack.caseId, 0]).count()
-        if (ack.ok) {
-          result.pushedCases++
-          await db.cases.update(ack.caseId, { unsynced })
-        } else {
+        const row = summaries.get(ack.caseId)
+        if (ack.ok) result.pushedCases++
+        else {
           result.rejected++
           this.store.forget(ack.caseId) // rebuild without the rejected update
-          await db.cases.update(ack.caseId, { unsynced, problem: `${ack.code}: ${ack.message}` })
+        }
+        if (!row) continue
+        row.unsynced = Math.max(0, row.unsynced - (settled.get(ack.caseId) ?? 0))
+        if (!ack.ok) row.problem = `${ack.code}: ${ack.message}`
+      }
+      if (h.commands.length) {
+        await db.outbox.bulkUpdate(
+          h.commands.map((a) => ({ key: a.id, changes: { state: 'answered' as const, answer: a.ok ? { ok: true, status: a.status } : { ok: false, code: a.code, message: a.message } } })),
+        )
+        const stillPending = await db.outbox.where('state').equals('pending').toArray()
+        const nextOf = new Map<CaseId, OutboxRow>()
+        for (const c of stillPending) if (!nextOf.has(c.caseId) || nextOf.get(c.caseId)!.n > c.n) nextOf.set(c.caseId, c)
+        for (const a of h.commands) {
+          result.commandsAnswered++
+          const row = summaries.get(a.caseId)
+          if (!row) continue
+          row.pendingCommand = nextOf.get(a.caseId)?.command.type ?? null
+          if (!a.ok) row.problem = `${a.code}: ${a.message}`
         }
       }
-      for (const answer of h.commands) {
-        result.commandsAnswered++
-        await db.outbox.update(answer.id, { state: 'answered', answer: answer.ok ? { ok: true, status: answer.status } : { ok: false, code: answer.code, message: answer.message } })
-        const next = (await db.outbox.where('caseId').equals(answer.caseId).filter((c) => c.state === 'pending').sortBy('n'))[0]
-        await db.cases.update(answer.caseId, { pendingCommand: next?.command.type ?? null, ...(answer.ok ? {} : { problem: `${answer.code}: ${answer.message}` }) })
-        touched.add(answer.caseId)
+      if (h.pulled.length) {
+        await db.updates.bulkAdd(h.pulled.map((p, i) => ({ caseId: p.caseId, update: res.updates[i]!, sent: 1 as const })))
+        h.pulled.forEach((p, i) => this.store.applyRemote(p.caseId, res.updates[i]!))
+        result.pulled += h.pulled.length
+        for (const caseId of pulledCases) {
+          const prev = summaries.get(caseId)
+          const doc = await this.store.doc(caseId)
+          const row = this.store.summarise(caseId, doc, prev, prev?.itemName || this.opts.itemName?.(doc.getMap('meta').get('item') as string))
+          summaries.set(caseId, { ...row, updatedAt: prev?.updatedAt ?? row.updatedAt })
+        }
       }
-      for (let i = 0; i < h.pulled.length; i++) {
-        const { caseId } = h.pulled[i]!
-        const update = res.updates[i]!
-        await db.updates.add({ caseId, update, sent: 1 })
-        this.store.applyRemote(caseId, update)
-        touched.add(caseId)
-      }
-      result.pulled += h.pulled.length
-      for (const caseId of touched) {
-        await this.refreshSummary(caseId)
-        this.touchedThisRun.add(caseId)
-      }
+      await db.cases.bulkPut([...summaries.values()])
+      for (const id of ids) this.touchedThisRun.add(id)
       result.cursor = h.cursor
       await db.kv.put({ key: CURSOR, value: h.cursor })
       await db.kv.delete(INFLIGHT)
     })
-  }
-
-  private async refreshSummary(caseId: CaseId): Promise<void> {
-    const prev = await this.db.cases.get(caseId)
-    const doc = await this.store.doc(caseId)
-    const row: CaseRow = this.store.summarise(caseId, doc, prev, prev?.itemName ?? this.opts.itemName?.(doc.getMap('meta').get('item') as string))
-    await this.db.cases.put({ ...row, updatedAt: prev?.updatedAt ?? row.updatedAt })
   }
 
   /** Merges a case's acknowledged updates into one row once there are many. */

@@ -1,37 +1,10 @@
-// A simulated device in Node: the real client code over fake-indexeddb, talking to a real server.
-import { IDBFactory, IDBKeyRange } from 'fake-indexeddb'
-import { fakeCase, rng } from '../../demo/fake-cases'
-import type { CaseId, ServiceItem } from '../../src/core'
-import { login, openDevice, type Device } from '../../src/sync/device'
-import type { SyncOptions } from '../../src/sync/engine'
-
-let counter = 0
-
-export async function newDevice(baseUrl: string, username: string, opts: { sync?: SyncOptions; fetch?: typeof fetch; password?: string } = {}): Promise<Device & { username: string }> {
-  const l = await login(baseUrl, username, opts.password ?? 'demo', opts.fetch)
-  const device = await openDevice({
-    baseUrl,
-    login: l,
-    dbName: `daiban-test-${username}-${++counter}`,
-    dexie: { indexedDB: new IDBFactory(), IDBKeyRange },
-    ...(opts.sync ? { sync: opts.sync } : {}),
-    ...(opts.fetch ? { fetch: opts.fetch } : {}),
-  })
-  return { ...device, username }
-}
+// Simulated devices for tests: the real client code over fake-indexeddb against a real server.
+import type { Device } from '../../src/sync/device'
+import type { ServiceItem } from '../../src/core'
+export { newSimDevice as newDevice, takeInCase } from '../../scripts/lib/sim-device'
 
 export function itemNamed(device: Device, name: string): ServiceItem {
   const item = device.catalogue.find((i) => i.name === name)
   if (!item) throw new Error(`no item ${name}`)
   return item
-}
-
-/** Creates a complete case of the item on the device (offline), optionally taking it in. */
-export async function takeInCase(device: Device, item: ServiceItem, seed = 1, submit = true): Promise<CaseId> {
-  const { caseId } = await device.store.createCase(item)
-  const data = fakeCase(item, rng(seed))
-  await device.store.setFields(caseId, data.values)
-  for (const [id, m] of Object.entries(data.materials)) await device.store.setMaterial(caseId, id, m)
-  if (submit) await device.store.queueCommand(caseId, { type: 'submit' })
-  return caseId
 }
