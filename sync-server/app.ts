@@ -18,6 +18,7 @@ import { deviceRoutes } from './routes/devices'
 import { referenceRoutes } from './routes/reference'
 import { sessionRoutes } from './routes/session'
 import { syncRoutes } from './routes/sync'
+import { blobRoutes } from './routes/blobs'
 import { metricsRoutes, trackTraffic } from './routes/metrics'
 import { Notifier } from './sync/notifier'
 import { SyncService } from './sync/service'
@@ -62,6 +63,7 @@ export async function startServer(config: ServerConfig, log: Logger = pino({ lev
     if (pool) await notifier.listen(pool)
     const sync = new SyncService(storage, notifier, log, pool ? { pool } : {})
     syncRoutes(router, ctx, sync)
+    blobRoutes(router, ctx)
     const serveStatic = config.staticDir ? staticHandler(config.staticDir) : null
 
     const server = createServer((req, res) => void handle(req, res))
@@ -84,6 +86,12 @@ export async function startServer(config: ServerConfig, log: Logger = pino({ lev
         if (serveStatic && (await serveStatic(req, res, url.pathname))) return
         throw new DaibanError(ErrorCode.notFound, `not found: ${url.pathname}`)
       } catch (e) {
+        // An error answered before the body was read: let the client finish sending (so it sees
+        // the answer instead of a reset), then close the connection.
+        if (!req.complete) {
+          res.setHeader('connection', 'close')
+          req.resume()
+        }
         if (isDaibanError(e)) {
           const retry = (e.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds
           return sendError(res, e, retry ? { 'retry-after': String(retry) } : {})

@@ -10,11 +10,13 @@ import {
   maskName,
   newCaseNumber,
   readForm,
+  readMaterials,
   readMeta,
   readWorkflow,
   setFormValue,
   setMaterial,
   todayInChina,
+  type BlobHash,
   type CaseId,
   type CaseNumber,
   type Command,
@@ -126,6 +128,17 @@ export class CaseStore {
   async setMaterial(caseId: CaseId, materialId: string, state: MaterialState): Promise<void> {
     const doc = await this.doc(caseId)
     await this.change(caseId, doc, () => setMaterial(doc, materialId, state))
+  }
+
+  /** Stores a photo of a material (already downscaled) and lists it on the material. */
+  async addPhoto(caseId: CaseId, materialId: string, data: Uint8Array, mime = 'image/jpeg', thumb?: Uint8Array): Promise<BlobHash> {
+    const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', data as BufferSource))
+    const hash = Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('') as BlobHash
+    await this.db.blobs.put({ hash, caseId, materialId, mime, size: data.byteLength, data, ...(thumb ? { thumb } : {}), uploaded: 0 })
+    const doc = await this.doc(caseId)
+    const current = readMaterials(doc)[materialId] ?? { status: 'received', copies: 1, photos: [] }
+    if (!current.photos.includes(hash)) await this.setMaterial(caseId, materialId, { ...current, photos: [...current.photos, hash] })
+    return hash
   }
 
   async addNote(caseId: CaseId, text: string): Promise<void> {

@@ -31,6 +31,7 @@ export interface SyncProgress {
 
 export interface SyncResult {
   requests: number
+  blobsUploaded: number
   pushedCases: number
   rejected: number
   commandsAnswered: number
@@ -82,7 +83,7 @@ export class SyncEngine {
   }
 
   private async run(): Promise<SyncResult> {
-    const result: SyncResult = { requests: 0, pushedCases: 0, rejected: 0, commandsAnswered: 0, pulled: 0, cursor: await this.cursor() }
+    const result: SyncResult = { requests: 0, blobsUploaded: 0, pushedCases: 0, rejected: 0, commandsAnswered: 0, pulled: 0, cursor: await this.cursor() }
     const totalCases = await this.db.cases.where('unsynced').above(0).count()
     for (;;) {
       const batch = (await getValue<InFlight>(this.db, INFLIGHT)) ?? (await this.nextBatch())
@@ -92,6 +93,7 @@ export class SyncEngine {
       const response = await this.transport.sync(request)
       result.requests++
       await this.absorb(batch, response, result)
+      await this.uploadMissing(response.header.receipt.missingBlobs, result)
       const stillPending = hasPush && (await this.pendingCount()) > 0
       if (!response.header.more && !stillPending) break
     }
@@ -208,6 +210,19 @@ export class SyncEngine {
       await db.kv.put({ key: CURSOR, value: h.cursor })
       await db.kv.delete(INFLIGHT)
     })
+  }
+
+  /** Uploads the photos the server says it lacks, and any left over from an interrupted sync. */
+  private async uploadMissing(missing: string[], result: SyncResult): Promise<void> {
+    const local = await this.db.blobs.where('uploaded').equals(0).toArray()
+    const wanted = new Set(missing)
+    for (const blob of local) {
+      if (!wanted.has(blob.hash) && !(await this.db.updates.where('[caseId+sent]').equals([blob.caseId, 1]).count())) continue
+      const data = blob.data instanceof Uint8Array ? blob.data : new Uint8Array(await blob.data.arrayBuffer())
+      await this.transport.uploadBlob(blob.hash, data)
+      await this.db.blobs.update(blob.hash, { uploaded: 1 })
+      result.blobsUploaded++
+    }
   }
 
   /** Merges a case's acknowledged updates into one row once there are many. */

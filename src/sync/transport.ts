@@ -28,7 +28,11 @@ export const gunzipBytes = (b: Uint8Array) => pipeThrough(b, new DecompressionSt
 
 export interface Transport {
   sync(req: SyncRequest): Promise<SyncResponse>
+  /** Uploads a photo, resuming from what the server already holds. */
+  uploadBlob(hash: string, data: Uint8Array): Promise<void>
 }
+
+export const BLOB_CHUNK = 256 * 1024
 
 export interface HttpTransportOptions {
   baseUrl: string
@@ -42,7 +46,46 @@ export interface HttpTransportOptions {
 export function httpTransport(opts: HttpTransportOptions): Transport {
   const doFetch = opts.fetch ?? fetch
   const compressFrom = opts.compressFrom ?? 1024
+  const auth = async () => ({ authorization: `Bearer ${await opts.token()}` })
+  const fail = async (res: Response) => {
+    let code = 'http_error'
+    let message = `HTTP ${res.status}`
+    try {
+      const err = (await res.json()) as { error?: { code: string; message: string } }
+      if (err.error) ({ code, message } = err.error)
+    } catch {
+      // not JSON: keep the status
+    }
+    return new SyncHttpError(res.status, code, message)
+  }
   return {
+    async uploadBlob(hash, data) {
+      const url = `${opts.baseUrl}/api/blobs/${hash}`
+      const head = await doFetch(url, { method: 'HEAD', headers: await auth() })
+      if (head.headers.get('blob-complete') === '1') return
+      let offset = head.status === 200 ? Number(head.headers.get('upload-offset') ?? 0) : 0
+      while (offset < data.byteLength) {
+        const chunk = data.subarray(offset, Math.min(data.byteLength, offset + BLOB_CHUNK))
+        const res = await doFetch(url, {
+          method: 'PUT',
+          headers: { ...(await auth()), 'content-type': 'application/octet-stream', 'upload-offset': String(offset), 'upload-length': String(data.byteLength) },
+          body: chunk as BodyInit,
+          signal: AbortSignal.timeout(opts.timeoutMs ?? 60_000),
+        })
+        if (res.status === 409) {
+          // The server holds a different amount (an earlier attempt got further): continue from there.
+          const err = (await res.json()) as { error?: { details?: { offset?: number } } }
+          const at = err.error?.details?.offset
+          if (typeof at !== 'number') throw new SyncHttpError(409, 'conflict', 'upload offset conflict')
+          offset = at
+          continue
+        }
+        if (!res.ok) throw await fail(res)
+        const body = (await res.json()) as { received: number; complete: boolean }
+        if (body.complete) return
+        offset = body.received
+      }
+    },
     async sync(req) {
       const raw = encodeSyncRequest(req)
       const compress = raw.byteLength >= compressFrom

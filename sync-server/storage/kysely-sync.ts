@@ -167,10 +167,10 @@ export class KyselySyncTx implements SyncTx {
   }
 
   async getCommandResults(ids: string[]) {
-    const out = new Map<string, string>()
+    const out = new Map<string, { userId: string; result: string }>()
     for (let i = 0; i < ids.length; i += 500) {
-      const rows = await this.db.selectFrom('commands').select(['id', 'result']).where('id', 'in', ids.slice(i, i + 500)).execute()
-      for (const r of rows) out.set(r.id, r.result)
+      const rows = await this.db.selectFrom('commands').select(['id', 'user_id', 'result']).where('id', 'in', ids.slice(i, i + 500)).execute()
+      for (const r of rows) out.set(r.id, { userId: r.user_id, result: r.result })
     }
     return out
   }
@@ -217,14 +217,19 @@ export class KyselySyncTx implements SyncTx {
     }
   }
 
-  async missingBlobs(hashes: string[]) {
-    if (hashes.length === 0) return []
-    const present = new Set<string>()
-    for (let i = 0; i < hashes.length; i += 500) {
-      const rows = await this.db.selectFrom('blobs').select('hash').where('hash', 'in', hashes.slice(i, i + 500)).execute()
-      for (const r of rows) present.add(r.hash)
+  async missingBlobsOf(caseIds: string[]) {
+    const missing = new Set<string>()
+    for (let i = 0; i < caseIds.length; i += 500) {
+      const rows = await this.db
+        .selectFrom('case_blobs')
+        .leftJoin('blobs', 'blobs.hash', 'case_blobs.hash')
+        .select('case_blobs.hash as hash')
+        .where('case_blobs.case_id', 'in', caseIds.slice(i, i + 500))
+        .where('blobs.hash', 'is', null)
+        .execute()
+      for (const r of rows) missing.add(r.hash)
     }
-    return hashes.filter((h) => !present.has(h))
+    return [...missing]
   }
 
   audit(entries: AuditEntry[]) {

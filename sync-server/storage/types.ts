@@ -117,14 +117,16 @@ export interface SyncTx {
   getItem(code: string, version: number): Promise<ServiceItem | undefined>
   /** Log entries of one case after a sequence number, oldest first. */
   logOf(caseId: string, afterSeq: number): Promise<LogEntry[]>
-  getCommandResults(ids: string[]): Promise<Map<string, string>>
+  /** Stored answers by command id, with the user who sent each command. */
+  getCommandResults(ids: string[]): Promise<Map<string, { userId: string; result: string }>>
 
   appendMany(entries: SequencedLogEntry[]): Promise<void>
   upsertCases(cases: CaseRecord[]): Promise<void>
   putCommandResults(rows: { id: string; caseId: string; userId: string; result: string }[]): Promise<void>
   putBatch(userId: string, id: string, response: Uint8Array): Promise<void>
   linkBlobs(links: { caseId: string; hash: string }[]): Promise<void>
-  missingBlobs(hashes: string[]): Promise<string[]>
+  /** Photos the given cases refer to that the server does not hold (complete) yet. */
+  missingBlobsOf(caseIds: string[]): Promise<string[]>
   audit(entries: AuditEntry[]): Promise<void>
 }
 

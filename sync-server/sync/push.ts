@@ -13,6 +13,7 @@ import {
   initialWorkflow,
   judgeUpdate,
   readMeta,
+  RefusalCode,
   referencedBlobs,
   townshipOf,
   UpdateRejection,
@@ -214,8 +215,12 @@ export async function applyPush(ctx: PushContext, req: SyncRequest): Promise<Pus
   const stored = await tx.getCommandResults(req.header.commands.map((c) => c.id))
   for (const pc of req.header.commands) {
     const previous = stored.get(pc.id)
+    if (previous && previous.userId === actor.userId) {
+      answers.push(JSON.parse(previous.result) as CommandAnswer)
+      continue
+    }
     if (previous) {
-      answers.push(JSON.parse(previous) as CommandAnswer)
+      answers.push({ id: pc.id, caseId: pc.caseId, ok: false, code: RefusalCode.invalidCommand, message: 'this command id is already taken; use a new one' })
       continue
     }
     const rec = cases.get(pc.caseId)
@@ -256,11 +261,6 @@ export async function applyPush(ctx: PushContext, req: SyncRequest): Promise<Pus
   await w.flush(tx)
   const ackList = req.header.updates.map((id) => acks.get(id)!)
   const acked = ackList.filter((a) => a.ok).map((a) => a.caseId)
-  const referenced = new Set<string>()
-  for (const caseId of acked) {
-    const cached = docs.peek(caseId)
-    if (cached) for (const h of referencedBlobs(cached.doc)) referenced.add(h)
-  }
-  const missingBlobs = referenced.size ? await tx.missingBlobs([...referenced]) : []
+  const missingBlobs = acked.length ? await tx.missingBlobsOf(acked) : []
   return { acks: ackList, commands: answers, receipt: { cases: acked, missingBlobs }, touched: [...w.cases.values()], dirtyDocs: [...dirtyDocs] }
 }
