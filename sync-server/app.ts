@@ -19,6 +19,7 @@ import { referenceRoutes } from './routes/reference'
 import { sessionRoutes } from './routes/session'
 import { syncRoutes } from './routes/sync'
 import { blobRoutes } from './routes/blobs'
+import { attachLive, type Live } from './live/live'
 import { metricsRoutes, trackTraffic } from './routes/metrics'
 import { Notifier } from './sync/notifier'
 import { SyncService } from './sync/service'
@@ -31,6 +32,7 @@ export interface RunningServer {
   storage: Storage
   sync: SyncService
   notifier: Notifier
+  live: Live
   ctx: ServerContext
   url: string
   close(): Promise<void>
@@ -68,6 +70,7 @@ export async function startServer(config: ServerConfig, log: Logger = pino({ lev
 
     const server = createServer((req, res) => void handle(req, res))
     const traffic = trackTraffic(server)
+    const live = attachLive(server, ctx, sync, notifier, log)
     metricsRoutes(router, ctx, { traffic, storage, sync })
     async function handle(req: IncomingMessage, res: ServerResponse) {
       let url: URL
@@ -117,9 +120,11 @@ export async function startServer(config: ServerConfig, log: Logger = pino({ lev
       storage,
       sync,
       notifier,
+      live,
       ctx,
       url,
       async close() {
+        live.close()
         await new Promise<void>((resolve) => {
           server.close(() => resolve())
           server.closeIdleConnections()

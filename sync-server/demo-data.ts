@@ -1,6 +1,7 @@
 // Loads the shipped demo organisation, catalogue and accounts into an empty database.
 // Demo accounts exist only when this runs; a production deployment sets DEMO_DATA=0.
 
+import { randomUUID } from 'node:crypto'
 import catalogue from '../demo/catalogue.json'
 import org from '../demo/org.json'
 import users from '../demo/users.json'
@@ -15,6 +16,9 @@ export const DEMO_PASSWORD = users.password
 
 export async function loadDemoData(storage: Storage): Promise<{ loaded: boolean }> {
   if ((await storage.countUsers()) > 0) return { loaded: false }
+  // Several instances may start on one empty database at once: the first to claim it loads.
+  const me = randomUUID()
+  if ((await storage.setSettingOnce('demo_data_loaded_by', me)) !== me) return { loaded: false }
   const problems = [...validateOrgUnits(demoOrgUnits), ...validateCatalogue(catalogue)]
   if (problems.length) throw new Error(`demo data is invalid: ${problems.join('; ')}`)
   await storage.putOrgUnits(demoOrgUnits)
