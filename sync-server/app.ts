@@ -111,6 +111,15 @@ export async function startServer(config: ServerConfig, log: Logger = pino({ lev
         resolve()
       })
     })
+    const compactEvery = (config.compactIntervalSeconds ?? 0) * 1000
+    const compactTimer = compactEvery
+      ? setInterval(() => {
+          sync
+            .compactLongLogs()
+            .then((n) => n && log.info({ cases: n }, 'logs compacted'))
+            .catch((e) => log.warn({ err: e }, 'compaction failed'))
+        }, compactEvery).unref()
+      : null
     const { port } = server.address() as AddressInfo
     const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`
     log.info({ url, storage: storage.kind }, 'daiban server listening')
@@ -124,6 +133,7 @@ export async function startServer(config: ServerConfig, log: Logger = pino({ lev
       ctx,
       url,
       async close() {
+        if (compactTimer) clearInterval(compactTimer)
         live.close()
         await new Promise<void>((resolve) => {
           server.close(() => resolve())

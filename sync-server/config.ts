@@ -14,6 +14,8 @@ export interface ServerConfig {
   /** Load the demo organisation, catalogue and accounts into an empty database. */
   demoData: boolean
   logLevel: string
+  /** Seconds between log compaction rounds; 0 turns compaction off. */
+  compactIntervalSeconds?: number
 }
 
 function int(env: NodeJS.ProcessEnv, key: string, fallback: number, min: number, max: number): number {
@@ -36,5 +38,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     tokenTtlSeconds: int(env, 'TOKEN_TTL_SECONDS', 12 * 3600, 60, 30 * 24 * 3600),
     demoData: env.DEMO_DATA !== '0',
     logLevel: env.LOG_LEVEL || 'info',
+    compactIntervalSeconds: int(env, 'COMPACT_INTERVAL_SECONDS', 600, 0, 7 * 24 * 3600),
   }
 }

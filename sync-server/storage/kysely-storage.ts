@@ -244,9 +244,11 @@ export class KyselyStorage implements Storage {
       await lockLog(trx, this.kind)
       const c = await trx.selectFrom('cases').select(['village', 'township', 'county']).where('id', '=', caseId).executeTakeFirst()
       if (!c) return null
+      // Numbered before deleting: the log's highest sequence number must never go down, or a
+      // device whose cursor is past it would miss what comes next.
+      const seq = (await maxSeq(trx)) + 1
       const removed = await trx.deleteFrom('updates').where('case_id', '=', caseId).where('seq', '<=', upToSeq).executeTakeFirst()
       if (Number(removed.numDeletedRows) === 0) return null
-      const seq = (await maxSeq(trx)) + 1
       await appendLog(trx, [{ seq, caseId: caseId as never, ...c, audience, origin: 'snapshot', deviceId: 'server', userId: 'server', data: snapshot, createdAt: Date.now() }])
       await trx.updateTable('cases').set({ head_seq: seq }).where('id', '=', caseId).execute()
       await writeAudit(trx, [{ caseId, seq, userId: 'server', deviceId: 'server', action: 'compact', detail: { upToSeq, removed: Number(removed.numDeletedRows) }, at: Date.now() }])
@@ -257,6 +259,17 @@ export class KyselyStorage implements Storage {
   async auditOf(caseId: string): Promise<AuditEntry[]> {
     const rows = await this.db.selectFrom('audit').selectAll().where('case_id', '=', caseId).orderBy('id').execute()
     return rows.map((r) => ({ caseId: r.case_id, seq: r.seq === null ? null : Number(r.seq), userId: r.user_id, deviceId: r.device_id, action: r.action, detail: JSON.parse(r.detail), at: Number(r.at) }))
+  }
+
+  async casesWithLongLogs(minEntries: number, limit: number) {
+    const rows = await this.db
+      .selectFrom('updates')
+      .select('case_id')
+      .groupBy('case_id')
+      .having((eb) => eb.fn.countAll(), '>=', minEntries)
+      .limit(limit)
+      .execute()
+    return rows.map((r) => r.case_id)
   }
 
   async countLog() {

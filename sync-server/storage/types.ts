@@ -181,6 +181,8 @@ export interface Storage {
   /** Replaces the log entries of a case up to `upToSeq` by one snapshot entry; returns its seq. */
   compactCase(caseId: string, upToSeq: number, snapshot: Uint8Array, audience: Audience): Promise<number | null>
   auditOf(caseId: string): Promise<AuditEntry[]>
+  /** Cases whose log has at least `minEntries` entries (candidates for compaction). */
+  casesWithLongLogs(minEntries: number, limit: number): Promise<string[]>
   countLog(): Promise<number>
   /** The highest sequence number in the log (0 when empty). */
   headSeq(): Promise<number>

@@ -10,6 +10,7 @@ import {
   type SyncResponseHeader,
 } from '../../src/core'
 import type { Logger } from 'pino'
+import * as Y from 'yjs'
 import type pg from 'pg'
 import type { PullQuery, Storage, SyncTx } from '../storage'
 import { DocCache } from './doc-cache'
@@ -95,6 +96,29 @@ export class SyncService {
     const more = rows.length > limit
     const page = more ? rows.slice(0, limit) : rows
     return { rows: page, more, cursor: more ? page.at(-1)!.seq : Math.max(cursor, upTo) }
+  }
+
+  /**
+   * Merges a case's log into one snapshot entry, visible to everyone who may read the case now.
+   * Devices that already hold the merged entries receive the snapshot once more (harmless: Yjs
+   * updates are idempotent); the audit trail is kept apart and not touched.
+   */
+  async compact(caseId: string): Promise<boolean> {
+    const c = await this.storage.getCase(caseId)
+    if (!c) return false
+    const entries = await this.storage.caseLog(caseId)
+    if (entries.length < 2) return false
+    const snapshot = Y.mergeUpdates(entries.map((e) => e.data))
+    const seq = await this.storage.compactCase(caseId, entries.at(-1)!.seq, snapshot, c.audience)
+    if (seq !== null) this.docs.evict(caseId)
+    return seq !== null
+  }
+
+  /** One round of compaction over the cases with the longest logs. */
+  async compactLongLogs(minEntries = 50, limit = 200): Promise<number> {
+    let done = 0
+    for (const id of await this.storage.casesWithLongLogs(minEntries, limit)) if (await this.compact(id)) done++
+    return done
   }
 
   /** Milliseconds spent handling sync requests since start (for capacity figures). */
