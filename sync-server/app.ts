@@ -69,6 +69,10 @@ export async function startServer(config: ServerConfig, log: Logger = pino({ lev
     const serveStatic = config.staticDir ? staticHandler(config.staticDir) : null
 
     const server = createServer((req, res) => void handle(req, res))
+    // Longer than the idle timeout of common clients and proxies, so a kept-alive connection is
+    // never closed by us just as a client reuses it.
+    server.keepAliveTimeout = 65_000
+    server.headersTimeout = 66_000
     const traffic = trackTraffic(server)
     const live = attachLive(server, ctx, sync, notifier, log)
     metricsRoutes(router, ctx, { traffic, storage, sync })

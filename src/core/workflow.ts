@@ -38,6 +38,9 @@ export const CommandRoles: Record<Command['type'], readonly Role[]> = {
 }
 
 const nonEmpty = (s: unknown): s is string => typeof s === 'string' && s.trim().length > 0 && s.length <= 2000
+/** An optional text: absent, or text of at most 2000 characters. */
+const optionalText = (s: unknown) => s === undefined || (typeof s === 'string' && s.length <= 2000)
+const CASE_PATH = /^(form|materials)\.[a-z][a-z0-9_]{0,39}$/
 const oneOf = (list: readonly string[], v: unknown) => typeof v === 'string' && list.includes(v)
 
 /** Checks a command's payload (commands arrive over the network). Returns a reason or null. */
@@ -56,6 +59,8 @@ export function commandProblem(c: unknown): string | null {
       for (const item of list)
         if (typeof item !== 'object' || item === null || !nonEmpty(item.label) || !nonEmpty(item.reason))
           return 'each correction item needs a label and a reason'
+        else if (item.path !== undefined && (typeof item.path !== 'string' || !CASE_PATH.test(item.path)))
+          return "a correction's path must be form.<field> or materials.<material>"
       if (cmd.due !== undefined && (typeof cmd.due !== 'string' || !isValidDay(cmd.due))) return 'due must be a day YYYY-MM-DD'
       return null
     }
@@ -64,11 +69,12 @@ export function commandProblem(c: unknown): string | null {
     case 'complete':
       if (cmd.decision !== 'approved' && cmd.decision !== 'denied') return 'decision must be approved or denied'
       if (cmd.decision === 'denied' && !nonEmpty(cmd.reason)) return 'a denial needs a reason'
-      return null
+      return optionalText(cmd.reason) ? null : 'the reason must be text of at most 2000 characters'
     case 'deliver':
       return oneOf(DeliveryMethods, cmd.method) ? null : `method must be one of ${DeliveryMethods.join(', ')}`
     case 'rate':
-      return Number.isInteger(cmd.rating) && (cmd.rating as number) >= 1 && (cmd.rating as number) <= 5 ? null : 'rating must be 1–5'
+      if (!Number.isInteger(cmd.rating) || (cmd.rating as number) < 1 || (cmd.rating as number) > 5) return 'rating must be 1–5'
+      return optionalText(cmd.comment) ? null : 'the comment must be text of at most 2000 characters'
     case 'suspend':
       return oneOf(SpecialProcedures, cmd.procedure) ? null : `procedure must be one of ${SpecialProcedures.join(', ')}`
     case 'submit':

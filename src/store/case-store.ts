@@ -26,7 +26,7 @@ import {
   type UserId,
   type VillageCode,
 } from '../core'
-import type { CaseRow, DaibanDB, OutboxRow } from './db'
+import { searchFieldsOf, type CaseRow, type DaibanDB, type OutboxRow } from './db'
 import { randomId } from './ids'
 
 export interface DeviceIdentity {
@@ -209,7 +209,19 @@ export class CaseStore {
       updatedAt: this.now().toISOString(),
       unsynced: prev?.unsynced ?? 0,
       problem: prev?.problem ?? null,
+      ...searchFieldsOf(form, meta.number ?? prev?.number ?? ''),
     }
+  }
+
+  /** Stores an update brought in by an import file as a pending local change. */
+  async applyImported(caseId: CaseId, update: Uint8Array, itemName: string): Promise<void> {
+    const doc = await this.doc(caseId)
+    Y.applyUpdate(doc, update, 'import')
+    await this.db.transaction('rw', this.db.updates, this.db.cases, async () => {
+      await this.db.updates.add({ caseId, update, sent: 0 })
+      const prev = await this.db.cases.get(caseId)
+      await this.db.cases.put({ ...this.summarise(caseId, doc, prev, prev?.itemName || itemName), unsynced: (prev?.unsynced ?? 0) + 1 })
+    })
   }
 
   /** Applies updates that came from the server to cached documents (rows are stored by the caller). */

@@ -3,7 +3,8 @@
 // Versions only ever add: an older database opens and keeps its data (see test/store/upgrade).
 
 import Dexie, { type DexieOptions, type Table } from 'dexie'
-import type { CaseId, CaseStatus, Command, ServiceItem } from '../core'
+import * as Y from 'yjs'
+import { readForm, type CaseId, type CaseStatus, type Command, type ServiceItem } from '../core'
 
 /** A Yjs update of one case. sent: 0 = local, not yet acknowledged; 1 = on the server (acknowledged or pulled); 2 = rejected by the server. */
 export interface UpdateRow {
@@ -43,6 +44,10 @@ export interface CaseRow {
   unsynced: number
   /** The last problem the server reported for this case (rejected update, refused command). */
   problem: string | null
+  /** Since v2: the applicant's ID number (normalised), to find a resident's cases. Device-only. */
+  applicantKey?: string
+  /** Since v2: lower-case text the list search looks in (number, names, ID, phone). Device-only. */
+  searchText?: string
 }
 
 export interface BlobRow {
@@ -72,6 +77,17 @@ export interface KeyValueRow {
   value: unknown
 }
 
+/** The first schema, kept verbatim: upgrade tests build a database with it. */
+export const SCHEMA_V1 = {
+  updates: '++i, caseId, sent, [caseId+sent]',
+  outbox: 'id, n, caseId, state',
+  cases: 'id, number, status, updatedAt, deadline, unsynced',
+  blobs: 'hash, caseId, uploaded',
+  residents: 'id, name, idNumber, phone, updatedAt',
+  catalogue: '[code+version], code, department',
+  kv: 'key',
+} as const
+
 export class DaibanDB extends Dexie {
   updates!: Table<UpdateRow, number>
   outbox!: Table<OutboxRow, string>
@@ -83,16 +99,34 @@ export class DaibanDB extends Dexie {
 
   constructor(name: string, options?: DexieOptions) {
     super(name, options)
-    this.version(1).stores({
-      updates: '++i, caseId, sent, [caseId+sent]',
-      outbox: 'id, n, caseId, state',
-      cases: 'id, number, status, updatedAt, deadline, unsynced',
-      blobs: 'hash, caseId, uploaded',
-      residents: 'id, name, idNumber, phone, updatedAt',
-      catalogue: '[code+version], code, department',
-      kv: 'key',
-    })
+    this.version(1).stores(SCHEMA_V1)
+    // v2: a resident's case history and full-text list search need the applicant on the row.
+    this.version(2)
+      .stores({ cases: 'id, number, status, updatedAt, deadline, unsynced, applicantKey' })
+      .upgrade(async (tx) => {
+        const updates = tx.table<UpdateRow, number>('updates')
+        const cases = tx.table<CaseRow, CaseId>('cases')
+        for (const row of await cases.toArray()) {
+          const rows = await updates.where('caseId').equals(row.id).toArray()
+          await cases.put({ ...row, ...applicantFields(rows.filter((r) => r.sent !== 2).map((r) => r.update), row.number) })
+        }
+      })
   }
+}
+
+/** The device-only search fields of a case row, from the case's stored updates. */
+export function applicantFields(updates: Uint8Array[], number: string): Pick<CaseRow, 'applicantKey' | 'searchText'> {
+  const doc = new Y.Doc()
+  if (updates.length) Y.applyUpdate(doc, Y.mergeUpdates(updates))
+  const form = readForm(doc)
+  doc.destroy()
+  return searchFieldsOf(form, number)
+}
+
+export function searchFieldsOf(form: Record<string, unknown>, number: string): Pick<CaseRow, 'applicantKey' | 'searchText'> {
+  const text = (k: string) => (typeof form[k] === 'string' ? (form[k] as string) : '')
+  const id = text('applicant_id').trim().toUpperCase()
+  return { applicantKey: id, searchText: [number, text('applicant_name'), id, text('applicant_phone')].join(' ').toLowerCase() }
 }
 
 export function openDb(name: string, options?: DexieOptions): DaibanDB {

@@ -21,8 +21,8 @@ const COMPRESS_FROM = 1024
 export function syncRoutes(router: Router, ctx: ServerContext, sync: SyncService): void {
   router.on('POST', '/api/sync', async ({ req, res }) => {
     const actor = actorOf(authenticate(ctx.secret, req))
-    const type = String(req.headers['content-type'] ?? '')
-    if (!type.startsWith(SYNC_CONTENT_TYPE)) throw badRequest(`content-type must be ${SYNC_CONTENT_TYPE}`)
+    const mediaType = String(req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase()
+    if (mediaType !== SYNC_CONTENT_TYPE) throw badRequest(`content-type must be ${SYNC_CONTENT_TYPE}`)
     let body = await readBody(req, MAX_SYNC_BODY)
     const encoding = String(req.headers['content-encoding'] ?? 'identity').toLowerCase()
     if (encoding === 'gzip') {

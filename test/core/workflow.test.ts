@@ -116,3 +116,15 @@ describe('workflow', () => {
     expect(apply(s.submitted!, sampleCommand('accept'), health)).toMatchObject({ ok: false, code: 'wrong_department' })
   })
 })
+
+describe('workflow command payloads', () => {
+  it('refuses non-text values in optional text fields', () => {
+    const s = statesByStatus()
+    const huge = { not: ['text'] } as unknown as string
+    expect(apply(s.submitted!, { type: 'return', at: '2026-03-02T04:00:00Z', corrections: [{ label: '身份证', reason: '看不清', path: huge }] }, actors.township)).toMatchObject({ ok: false, code: 'invalid_command' })
+    expect(apply(s.submitted!, { type: 'return', at: '2026-03-02T04:00:00Z', corrections: [{ label: '身份证', reason: '看不清', path: 'meta.id' }] }, actors.township)).toMatchObject({ ok: false, code: 'invalid_command' })
+    expect(apply(s.submitted!, { type: 'return', at: '2026-03-02T04:00:00Z', corrections: [{ label: '身份证', reason: '看不清', path: 'materials.id_card' }] }, actors.township).ok).toBe(true)
+    expect(apply(s.forwarded!, { type: 'complete', at: '2026-03-02T04:00:00Z', decision: 'approved', reason: huge }, actors.county)).toMatchObject({ ok: false, code: 'invalid_command' })
+    expect(apply(s.delivered!, { type: 'rate', at: '2026-03-02T04:00:00Z', rating: 5, comment: huge }, actors.agent)).toMatchObject({ ok: false, code: 'invalid_command' })
+  })
+})

@@ -1,0 +1,77 @@
+// The case list as the agent filters it: by workflow state (plus "waiting to sync"), by search
+// text, sorted by deadline or by last change, delivered a window at a time so that 10,000 cases
+// scroll without shipping them all to the UI thread.
+
+import type { CaseRow, DaibanDB } from './db'
+
+export const ListFilters = ['all', 'draft', 'unsynced', 'submitted', 'returned', 'accepted', 'forwarded', 'completed', 'delivered', 'closed'] as const
+export type ListFilter = (typeof ListFilters)[number]
+
+export interface CaseQuery {
+  filter: ListFilter
+  search: string
+  sort: 'deadline' | 'updated'
+}
+
+export type CaseListRow = Omit<CaseRow, 'searchText' | 'applicantKey'>
+
+function matches(row: CaseRow, filter: ListFilter): boolean {
+  switch (filter) {
+    case 'all':
+      return true
+    case 'unsynced':
+      return row.unsynced > 0 || row.pendingCommand !== null
+    case 'closed':
+      return row.status === 'archived' || row.status === 'refused' || row.status === 'withdrawn'
+    case 'draft':
+      return row.status === 'draft' && row.pendingCommand === null
+    case 'submitted':
+    case 'returned':
+    case 'accepted':
+    case 'forwarded':
+    case 'completed':
+    case 'delivered':
+      return row.status === filter
+  }
+}
+
+const strip = ({ searchText: _s, applicantKey: _a, ...rest }: CaseRow): CaseListRow => rest
+
+export class CaseList {
+  private cacheKey = ''
+  private cached: CaseRow[] = []
+  private version = 0
+  private cachedVersion = -1
+
+  constructor(private db: DaibanDB) {}
+
+  /** Call when cases changed, so the next query re-reads them. */
+  invalidate(): void {
+    this.version++
+  }
+
+  async query(q: CaseQuery, offset: number, limit: number): Promise<{ total: number; rows: CaseListRow[] }> {
+    const key = JSON.stringify(q)
+    if (key !== this.cacheKey || this.cachedVersion !== this.version) {
+      const search = q.search.trim().toLowerCase()
+      const all = await this.db.cases.toArray()
+      const rows = all.filter((r) => matches(r, q.filter) && (!search || (r.searchText ?? r.number).includes(search)))
+      rows.sort(
+        q.sort === 'deadline'
+          ? (a, b) => (a.deadline ?? '9999').localeCompare(b.deadline ?? '9999') || b.updatedAt.localeCompare(a.updatedAt)
+          : (a, b) => b.updatedAt.localeCompare(a.updatedAt),
+      )
+      this.cached = rows
+      this.cacheKey = key
+      this.cachedVersion = this.version
+    }
+    return { total: this.cached.length, rows: this.cached.slice(offset, offset + limit).map(strip) }
+  }
+
+  async counts(): Promise<Record<ListFilter, number>> {
+    const all = await this.db.cases.toArray()
+    const out = Object.fromEntries(['all', 'draft', 'unsynced', 'submitted', 'returned', 'accepted', 'forwarded', 'completed', 'delivered', 'closed'].map((f) => [f, 0])) as Record<ListFilter, number>
+    for (const r of all) for (const f of Object.keys(out) as ListFilter[]) if (matches(r, f)) out[f]++
+    return out
+  }
+}
