@@ -1,45 +1,105 @@
-import { useEffect, useState } from 'preact/hooks'
-import type { Session } from './api'
+import { useCallback, useEffect, useState } from 'preact/hooks'
+import type { SessionInfo } from '../sync/device-service'
+import { SyncBar } from './components/SyncBar'
+import { getDevice } from './device'
+import { useIdle } from './hooks'
 import { getLocale, onLocaleChange, setLocale, t } from './i18n'
-import { Home } from './pages/Home'
+import { CaseDetail } from './pages/CaseDetail'
+import { Cases } from './pages/Cases'
+import { Lock } from './pages/Lock'
 import { Login } from './pages/Login'
+import { NewCase } from './pages/NewCase'
+import { ResidentDetail } from './pages/ResidentDetail'
+import { Residents } from './pages/Residents'
+import { Settings, lockMinutes } from './pages/Settings'
+import { navigate, useRoute } from './router'
 import { UpdateBanner } from './UpdateBanner'
-
-const SESSION_KEY = 'daiban.session'
-
-function storedSession(): Session | null {
-  try {
-    const s = JSON.parse(sessionStorage.getItem(SESSION_KEY) ?? 'null') as Session | null
-    return s && Date.parse(s.expiresAt) > Date.now() ? s : null
-  } catch {
-    return null
-  }
-}
 
 export function App() {
   const [, rerender] = useState(0)
-  const [session, setSession] = useState<Session | null>(storedSession)
+  const [session, setSession] = useState<SessionInfo | null | undefined>(undefined)
+  const [locked, setLocked] = useState(false)
+  const [notice, setNotice] = useState<string | null>(null)
+  const route = useRoute()
   useEffect(() => onLocaleChange(() => rerender((n) => n + 1)), [])
+  useEffect(() => {
+    void getDevice().currentSession().then(setSession)
+  }, [])
+  useIdle(session && !locked ? lockMinutes() : 0, useCallback(() => setLocked(true), []))
 
-  const loggedIn = (s: Session) => {
-    sessionStorage.setItem(SESSION_KEY, JSON.stringify(s))
+  const signedIn = (s: SessionInfo) => {
     setSession(s)
+    setLocked(false)
+    // Ask the browser not to evict this device's data (it holds work not yet on the server).
+    void navigator.storage?.persist?.()
   }
-  const logout = () => {
-    sessionStorage.removeItem(SESSION_KEY)
-    setSession(null)
+  const logout = async () => {
+    const r = await getDevice().logout()
+    if (r.ok) {
+      setSession(null)
+      navigate('/cases')
+    } else setNotice(t('logout.refused', { count: r.unsynced }))
   }
 
+  const langButton = (
+    <button type="button" class="link" onClick={() => setLocale(getLocale() === 'en' ? 'zh-CN' : 'en')}>
+      {t('lang.switch')}
+    </button>
+  )
+
+  if (session === undefined) return <p class="loading">{t('app.loading')}</p>
+  if (!session)
+    return (
+      <>
+        <header class="top">
+          <span class="brand">{t('app.name')}</span>
+          <span class="tagline">{t('app.tagline')}</span>
+          {langButton}
+        </header>
+        <main>
+          <Login onSignedIn={signedIn} />
+        </main>
+        <UpdateBanner />
+      </>
+    )
+  if (locked) return <Lock session={session} onUnlocked={() => setLocked(false)} onSwitch={() => void logout()} />
+
+  const nav = (page: string, path: string, key: Parameters<typeof t>[0], testid: string) => (
+    <a href={`#${path}`} data-testid={testid} class={route.page === page ? 'active' : ''} aria-current={route.page === page ? 'page' : undefined}>
+      {t(key)}
+    </a>
+  )
   return (
     <>
       <header class="top">
         <span class="brand">{t('app.name')}</span>
-        <span class="tagline">{t('app.tagline')}</span>
-        <button class="link" onClick={() => setLocale(getLocale() === 'en' ? 'zh-CN' : 'en')}>
-          {t('lang.switch')}
+        <nav aria-label={t('app.name')}>
+          {nav('cases', '/cases', 'nav.cases', 'nav-cases')}
+          {nav('residents', '/residents', 'nav.residents', 'nav-residents')}
+          {nav('settings', '/settings', 'nav.settings', 'nav-settings')}
+        </nav>
+        <span class="who">
+          {session.displayName} · {t(`role.${session.role}`)}
+        </span>
+        {langButton}
+        <button type="button" class="link" data-testid="logout" onClick={() => void logout()}>
+          {t('nav.logout')}
         </button>
       </header>
-      <main>{session ? <Home session={session} onLogout={logout} /> : <Login onLoggedIn={loggedIn} />}</main>
+      <SyncBar />
+      {notice && (
+        <p class="notice" role="alert" onClick={() => setNotice(null)}>
+          {notice}
+        </p>
+      )}
+      <main>
+        {route.page === 'cases' && <Cases />}
+        {route.page === 'case' && <CaseDetail id={route.id} />}
+        {route.page === 'new' && <NewCase {...(route.residentId ? { residentId: route.residentId } : {})} />}
+        {route.page === 'residents' && <Residents />}
+        {route.page === 'resident' && <ResidentDetail id={route.id} />}
+        {route.page === 'settings' && <Settings session={session} />}
+      </main>
       <UpdateBanner />
     </>
   )

@@ -2,6 +2,7 @@
 // they press the button, so nobody loses input to an automatic update.
 import { useEffect, useState } from 'preact/hooks'
 import { Workbox } from 'workbox-window'
+import { getDevice } from './device'
 import { t } from './i18n'
 
 let wb: Workbox | null = null
@@ -19,7 +20,18 @@ export function UpdateBanner() {
   return (
     <div class="update" role="status" data-testid="update-ready">
       {t('update.ready')}
-      <button onClick={() => wb?.messageSkipWaiting()}>{t('update.reload')}</button>
+      <button
+        type="button"
+        data-testid="update-reload"
+        onClick={() =>
+          // Everything typed is stored before the page reloads into the new version.
+          void getDevice()
+            .flush()
+            .then(() => wb?.messageSkipWaiting())
+        }
+      >
+        {t('update.reload')}
+      </button>
     </div>
   )
 }

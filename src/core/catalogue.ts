@@ -64,6 +64,8 @@ export interface ServiceItem {
   version: number
   name: string
   nameEn?: string
+  /** Other names people use for the item (低保 for 最低生活保障), found by the item search. */
+  aliases?: string[]
   type: ItemType
   department: Department
   implementingBody: string
@@ -145,6 +147,8 @@ export function validateItem(item: unknown, at = 'item'): string[] {
   if (typeof item.code !== 'string' || !ITEM_CODE.test(item.code)) problems.push(`${at}.code: must be 4–40 letters, digits or dashes`)
   if (!Number.isInteger(item.version) || (item.version as number) < 1) problems.push(`${at}.version: must be a whole number ≥ 1`)
   if (typeof item.name !== 'string' || !item.name) problems.push(`${at}.name: must be non-empty text`)
+  if (item.aliases !== undefined && (!Array.isArray(item.aliases) || !item.aliases.every((a) => typeof a === 'string' && a.length > 0)))
+    problems.push(`${at}.aliases: must be a list of names`)
   if (!oneOf(ItemTypes, item.type)) problems.push(`${at}.type: must be one of ${ItemTypes.join(', ')}`)
   if (!oneOf(Departments, item.department)) problems.push(`${at}.department: must be one of ${Departments.join(', ')}`)
   if (typeof item.implementingBody !== 'string' || !item.implementingBody) problems.push(`${at}.implementingBody: must be non-empty text`)

@@ -99,6 +99,8 @@ export class DeviceService {
   private listeners = new Set<Listener>()
   private progress: SyncProgress | null = null
   private session: SessionInfo | null = null
+  /** Local writes run one after another, in the order the UI sent them. */
+  private writes: Promise<unknown> = Promise.resolve()
 
   constructor(private env: DeviceEnv) {
     this.directory = new DeviceDirectory(env.dexie)
@@ -275,6 +277,17 @@ export class DeviceService {
     for (const l of this.listeners) l(s)
   }
 
+  private write<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.writes.then(fn)
+    this.writes = run.catch(() => {})
+    return run
+  }
+
+  /** Resolves once every write sent so far is stored (before a reload to a new version). */
+  async flush(): Promise<void> {
+    await this.writes
+  }
+
   /** After a local change: refresh lists and counters. */
   private changed(): void {
     this.list?.invalidate()
@@ -339,21 +352,27 @@ export class DeviceService {
     return { id: caseId, item, meta, form: readForm(doc), materials: readMaterials(doc), notes: readNotes(doc), workflow: readWorkflow(doc), row, pendingCommands: pending.map((p) => p.command.type), photos }
   }
 
-  async setField(caseId: CaseId, fieldId: string, value: string | number | null): Promise<void> {
-    await this.need().store.setField(caseId, fieldId, value)
-    this.changed()
+  setField(caseId: CaseId, fieldId: string, value: string | number | null): Promise<void> {
+    return this.write(async () => {
+      await this.need().store.setField(caseId, fieldId, value)
+      this.changed()
+    })
   }
 
-  async setMaterial(caseId: CaseId, materialId: string, state: MaterialState): Promise<void> {
-    await this.need().store.setMaterial(caseId, materialId, state)
-    this.changed()
+  setMaterial(caseId: CaseId, materialId: string, state: MaterialState): Promise<void> {
+    return this.write(async () => {
+      await this.need().store.setMaterial(caseId, materialId, state)
+      this.changed()
+    })
   }
 
   async addPhoto(caseId: CaseId, materialId: string, file: Blob): Promise<string> {
     const photo = await processPhoto(file)
-    const hash = await this.need().store.addPhoto(caseId, materialId, photo.data, photo.mime, photo.thumb)
-    this.changed()
-    return hash
+    return this.write(async () => {
+      const hash = await this.need().store.addPhoto(caseId, materialId, photo.data, photo.mime, photo.thumb)
+      this.changed()
+      return hash
+    })
   }
 
   async photo(hash: string, thumb = false): Promise<Blob | null> {
@@ -363,13 +382,16 @@ export class DeviceService {
     return data instanceof Blob ? data : new Blob([data as BlobPart], { type: b.mime })
   }
 
-  async addNote(caseId: CaseId, text: string): Promise<void> {
-    await this.need().store.addNote(caseId, text)
-    this.changed()
+  addNote(caseId: CaseId, text: string): Promise<void> {
+    return this.write(async () => {
+      await this.need().store.addNote(caseId, text)
+      this.changed()
+    })
   }
 
   /** 收件: checks the case against its item and, when nothing blocks it, queues it for the township. */
   async takeIn(caseId: CaseId): Promise<{ ok: boolean; problems: CaseProblem[] }> {
+    await this.flush() // judge what was typed, all of it
     const view = await this.getCase(caseId)
     if (!view?.item) throw new Error('unknown case or item')
     const problems = validateCase(view.item, view.form as Record<string, string>, view.materials)

@@ -231,6 +231,11 @@ export class KyselyStorage implements Storage {
     return row ? fromCaseRow(row) : undefined
   }
 
+  async findCaseByNumber(number: string) {
+    const row = await this.db.selectFrom('cases').selectAll().where('number', '=', number).executeTakeFirst()
+    return row ? fromCaseRow(row) : undefined
+  }
+
   caseLog(caseId: string, afterSeq = 0) {
     return logOf(this.db, caseId, afterSeq)
   }

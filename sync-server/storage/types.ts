@@ -176,6 +176,7 @@ export interface Storage {
   syncTransaction<T>(fn: (tx: SyncTx) => Promise<T>): Promise<T>
   getBatch(userId: string, id: string): Promise<Uint8Array | undefined>
   getCase(id: string): Promise<CaseRecord | undefined>
+  findCaseByNumber(number: string): Promise<CaseRecord | undefined>
   caseLog(caseId: string, afterSeq?: number): Promise<LogEntry[]>
   pull(q: PullQuery): Promise<LogEntry[]>
   /** Replaces the log entries of a case up to `upToSeq` by one snapshot entry; returns its seq. */

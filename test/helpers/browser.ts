@@ -15,21 +15,27 @@ export interface BrowserSession {
   close(): Promise<void>
 }
 
-/** A persistent profile, so service worker and IndexedDB survive a page close like on a tablet. */
-export async function launchBrowser(): Promise<BrowserSession> {
-  const profile = mkdtempSync(join(tmpdir(), 'daiban-chromium-'))
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
+
+/**
+ * A persistent profile, so service worker and IndexedDB survive a page close like on a tablet.
+ * Pass the same `profile` again to "restart the browser" with everything it stored.
+ */
+export async function launchBrowser(opts: { profile?: string; keepProfile?: boolean } = {}): Promise<BrowserSession & { profile: string }> {
+  const profile = opts.profile ?? mkdtempSync(join(tmpdir(), 'daiban-chromium-'))
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM_PATH!,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: CHROMIUM_ARGS,
     viewport: { width: 1280, height: 800 },
     locale: 'zh-CN',
   })
   return {
     context,
+    profile,
     async close() {
       await context.close()
-      rmSync(profile, { recursive: true, force: true })
+      if (!opts.keepProfile) rmSync(profile, { recursive: true, force: true })
     },
   }
 }

@@ -39,6 +39,11 @@ export function onLocaleChange(fn: () => void): () => void {
   return () => listeners.delete(fn)
 }
 
+/** For keys built at run time (status.<status>, problem.<code>): falls back to the key itself. */
+export function tk(key: string, params: Record<string, string | number> = {}): string {
+  return key in CATALOGUES[locale] ? t(key as MessageKey, params) : key
+}
+
 export function t(key: MessageKey, params: Record<string, string | number> = {}): string {
   const text = CATALOGUES[locale][key] ?? key
   return text.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`))

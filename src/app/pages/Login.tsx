@@ -1,39 +1,54 @@
-import { useState } from 'preact/hooks'
-import { login, type Session } from '../api'
-import { t } from '../i18n'
+import { useEffect, useState } from 'preact/hooks'
+import type { SessionInfo } from '../../sync/device-service'
+import { getDevice } from '../device'
+import { t, tk } from '../i18n'
 
-export function Login({ onLoggedIn }: { onLoggedIn: (s: Session) => void }) {
+export function Login({ onSignedIn }: { onSignedIn: (s: SessionInfo) => void }) {
   const [username, setUsername] = useState('')
   const [password, setPassword] = useState('')
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
+  const [known, setKnown] = useState<{ username: string; displayName: string }[]>([])
+  useEffect(() => {
+    void getDevice()
+      .knownUsers()
+      .then((users) => {
+        setKnown(users)
+        if (users[0]) setUsername((u) => u || users[0]!.username)
+      })
+  }, [])
 
   async function submit(e: Event) {
     e.preventDefault()
     setBusy(true)
     setError(null)
-    const r = await login(username.trim(), password)
+    const r = await getDevice().login(username, password)
     setBusy(false)
-    if (r.ok) return onLoggedIn(r.value)
-    if (r.code === 'unauthenticated') setError(t('login.error.credentials'))
-    else if (r.code === 'too_many_attempts') setError(t('login.error.throttled', { seconds: r.retryAfter ?? 60 }))
-    else if (r.code === 'offline') setError(t('login.error.offline'))
-    else setError(t('login.error.unknown', { message: r.message }))
+    if (r.ok) return onSignedIn(r.session)
+    setError(r.code === 'throttled' ? t('login.error.throttled', { seconds: r.retryAfter ?? 60 }) : tk(`login.error.${r.code}`, { message: r.message }))
   }
 
   return (
     <form class="card login" onSubmit={submit} aria-labelledby="login-title">
       <h1 id="login-title">{t('login.title')}</h1>
+      {!navigator.onLine && <p class="hint">{t('login.offlineHint')}</p>}
       <label>
         {t('login.username')}
-        <input data-testid="login-username" name="username" autoComplete="username" value={username} onInput={(e) => setUsername(e.currentTarget.value)} required />
+        <input data-testid="login-username" name="username" autoComplete="username" list="known-users" value={username} onInput={(e) => setUsername(e.currentTarget.value)} required />
       </label>
+      <datalist id="known-users">
+        {known.map((u) => (
+          <option key={u.username} value={u.username}>
+            {u.displayName}
+          </option>
+        ))}
+      </datalist>
       <label>
         {t('login.password')}
         <input data-testid="login-password" name="password" type="password" autoComplete="current-password" value={password} onInput={(e) => setPassword(e.currentTarget.value)} required />
       </label>
       {error && (
-        <p class="error" role="alert">
+        <p class="error" role="alert" data-testid="login-error">
           {error}
         </p>
       )}

@@ -1,0 +1,41 @@
+import { useEffect, useState } from 'preact/hooks'
+import type { SyncStatus } from '../../sync/device-service'
+import { Comlink, getDevice } from '../device'
+import { formatTime } from '../format'
+import { t } from '../i18n'
+
+/** Always visible: online or not, how much is unsynced, when the last sync was, and "sync now". */
+export function SyncBar() {
+  const [s, setS] = useState<SyncStatus | null>(null)
+  const [online, setOnline] = useState(navigator.onLine)
+  useEffect(() => {
+    void getDevice().subscribe(Comlink.proxy(setS))
+    const on = () => setOnline(navigator.onLine)
+    window.addEventListener('online', on)
+    window.addEventListener('offline', on)
+    return () => {
+      window.removeEventListener('online', on)
+      window.removeEventListener('offline', on)
+    }
+  }, [])
+  if (!s) return null
+  const p = s.progress
+  return (
+    <div class={`syncbar ${online ? 'online' : 'offline'}`} data-testid="sync-status" role="status" aria-live="polite" data-unsynced={s.unsynced}>
+      <span class="dot" aria-hidden="true" />
+      <span>{online ? t('sync.online') : t('sync.offline')}</span>
+      <span data-testid="sync-unsynced">{s.unsynced ? t('sync.unsynced', { count: s.unsynced }) : t('sync.allSynced')}</span>
+      <span class="muted">{s.lastSuccess ? t('sync.last', { time: formatTime(s.lastSuccess) }) : t('sync.never')}</span>
+      {s.lastError && <span class="error">{t('sync.error', { message: s.lastError })}</span>}
+      {p && p.totalCases > 0 && (
+        <span class="progress">
+          <progress max={p.totalCases} value={p.pushedCases} aria-label={t('sync.progress', { done: p.pushedCases, total: p.totalCases })} />
+          {t('sync.progress', { done: p.pushedCases, total: p.totalCases })}
+        </span>
+      )}
+      <button type="button" data-testid="sync-now" disabled={s.running || !online} onClick={() => void getDevice().syncNow().then(setS)}>
+        {s.running ? t('sync.running') : t('sync.now')}
+      </button>
+    </div>
+  )
+}

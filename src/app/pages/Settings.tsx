@@ -1,0 +1,93 @@
+import { useState } from 'preact/hooks'
+import type { SessionInfo } from '../../sync/device-service'
+import { getDevice } from '../device'
+import { formatBytes } from '../format'
+import { useLoad } from '../hooks'
+import { getLocale, setLocale, t } from '../i18n'
+
+const LOCK_KEY = 'daiban.lockMinutes'
+
+export function lockMinutes(): number {
+  const n = Number(localStorage.getItem(LOCK_KEY) ?? 10)
+  return Number.isFinite(n) && n >= 0 ? n : 10
+}
+
+export function Settings({ session }: { session: SessionInfo }) {
+  const [message, setMessage] = useState<string | null>(null)
+  const [minutes, setMinutes] = useState(lockMinutes())
+  const { value: storage, reload } = useLoad(async () => {
+    const est = await navigator.storage?.estimate?.()
+    return { persisted: (await navigator.storage?.persisted?.()) ?? false, usage: est?.usage, quota: est?.quota }
+  }, [])
+
+  async function exportFile() {
+    const r = await getDevice().exportUnsynced()
+    const url = URL.createObjectURL(new Blob([r.json], { type: 'application/json' }))
+    const a = document.createElement('a')
+    a.href = url
+    a.download = `daiban-${session.username}-${new Date().toISOString().slice(0, 19).replaceAll(':', '')}.json`
+    a.click()
+    setTimeout(() => URL.revokeObjectURL(url), 10_000)
+    setMessage(t('settings.exported', r))
+  }
+  async function importFile(file: File) {
+    try {
+      setMessage(t('settings.imported', await getDevice().importFile(await file.text())))
+    } catch (e) {
+      setMessage(t('settings.importFailed', { message: (e as Error).message }))
+    }
+  }
+
+  return (
+    <section class="card settings">
+      <h1>{t('settings.title')}</h1>
+      <h2>{t('settings.account')}</h2>
+      <p>
+        {session.displayName}（{session.username}）· {t(`role.${session.role}`)} · {session.scope}
+      </p>
+      {session.deviceNumber > 0 && <p class="muted">{t('settings.device', { number: session.deviceNumber })}</p>}
+      <h2>{t('settings.storage')}</h2>
+      <p data-testid="storage-persisted">{storage?.persisted ? t('settings.persisted') : t('settings.notPersisted')}</p>
+      <p>{t('settings.usage', { used: formatBytes(storage?.usage), quota: formatBytes(storage?.quota) })}</p>
+      {!storage?.persisted && (
+        <button type="button" onClick={() => void navigator.storage?.persist?.().then(reload)}>
+          {t('settings.requestPersist')}
+        </button>
+      )}
+      <p>
+        <button type="button" data-testid="export-unsynced" onClick={() => void exportFile()}>
+          {t('settings.export')}
+        </button>{' '}
+        <label class="button">
+          {t('settings.import')}
+          <input type="file" accept="application/json,.json" data-testid="import-file" onChange={(e) => e.currentTarget.files?.[0] && void importFile(e.currentTarget.files[0])} />
+        </label>
+      </p>
+      {message && (
+        <p role="status" data-testid="settings-message">
+          {message}
+        </p>
+      )}
+      <h2>{t('settings.language')}</h2>
+      <select value={getLocale()} onChange={(e) => setLocale(e.currentTarget.value as 'zh-CN' | 'en')} aria-label={t('settings.language')}>
+        <option value="zh-CN">简体中文</option>
+        <option value="en">English</option>
+      </select>
+      <h2>
+        <label for="lock-minutes">{t('settings.lockAfter')}</label>
+      </h2>
+      <input
+        id="lock-minutes"
+        type="number"
+        min={0}
+        max={240}
+        value={minutes}
+        onInput={(e) => {
+          const n = Math.max(0, Number(e.currentTarget.value) || 0)
+          setMinutes(n)
+          localStorage.setItem(LOCK_KEY, String(n))
+        }}
+      />
+    </section>
+  )
+}

@@ -1,0 +1,42 @@
+// Hash routes (#/cases/…): they work offline from the service worker's single index.html.
+import { useEffect, useState } from 'preact/hooks'
+
+export type Route =
+  | { page: 'cases' }
+  | { page: 'case'; id: string }
+  | { page: 'new'; residentId?: string }
+  | { page: 'residents' }
+  | { page: 'resident'; id: string }
+  | { page: 'settings' }
+
+export function parseRoute(hash: string): Route {
+  const [path = '', query = ''] = hash.replace(/^#/, '').split('?')
+  const parts = path.split('/').filter(Boolean)
+  const params = new URLSearchParams(query)
+  switch (parts[0]) {
+    case 'case':
+      return parts[1] ? { page: 'case', id: decodeURIComponent(parts[1]) } : { page: 'cases' }
+    case 'new':
+      return params.get('resident') ? { page: 'new', residentId: params.get('resident')! } : { page: 'new' }
+    case 'residents':
+      return parts[1] ? { page: 'resident', id: decodeURIComponent(parts[1]) } : { page: 'residents' }
+    case 'settings':
+      return { page: 'settings' }
+    default:
+      return { page: 'cases' }
+  }
+}
+
+export function navigate(path: string): void {
+  location.hash = path
+}
+
+export function useRoute(): Route {
+  const [route, setRoute] = useState(() => parseRoute(location.hash))
+  useEffect(() => {
+    const on = () => setRoute(parseRoute(location.hash))
+    window.addEventListener('hashchange', on)
+    return () => window.removeEventListener('hashchange', on)
+  }, [])
+  return route
+}

@@ -1,0 +1,129 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import * as Y from 'yjs'
+import { readForm, readMaterials } from '../../src/core'
+import { hasChromium, launchBrowser, type BrowserSession } from '../helpers/browser'
+import { jpegSize, makePng } from '../helpers/png'
+import { startServerProcess, type ServerProcess } from '../helpers/server-process'
+import { openSqlite } from '../../sync-server/storage/sqlite'
+
+async function signIn(page: Page, username: string, password = 'demo') {
+  await page.getByTestId('login-username').fill(username)
+  await page.getByTestId('login-password').fill(password)
+  await page.getByTestId('login-submit').click()
+  await page.getByTestId('sync-status').waitFor()
+}
+
+/** Reloads until the service worker controls the page (the app shell is then precached). */
+async function untilControlled(page: Page) {
+  await page.waitForFunction(() => navigator.serviceWorker?.ready.then(() => true))
+  if (!(await page.evaluate(() => Boolean(navigator.serviceWorker.controller)))) await page.reload()
+  await page.waitForFunction(() => Boolean(navigator.serviceWorker.controller))
+}
+
+describe.skipIf(!hasChromium())('offline intake (Chromium)', () => {
+  let server: ServerProcess
+  let browser: BrowserSession & { profile: string }
+  let caseNumber = ''
+  beforeAll(async () => {
+    server = await startServerProcess()
+    browser = await launchBrowser({ keepProfile: true })
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await server?.stop()
+  })
+
+  it('takes in a case with a resident and a photo with no network, and keeps it across a closed page', async () => {
+    const page = await browser.context.newPage()
+    await page.goto(server.url)
+    expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN')
+    await signIn(page, 'agent')
+    await untilControlled(page)
+
+    await browser.context.setOffline(true)
+    await page.reload()
+    await page.getByTestId('login-username').waitFor() // the app shell came from the service worker
+    await signIn(page, 'agent') // offline sign-in, checked on the device
+    await page.getByText('离线', { exact: true }).waitFor()
+
+    // A resident, then a case started from them: nothing is typed twice.
+    await page.getByTestId('nav-residents').click()
+    await page.getByTestId('resident-new').click()
+    await page.getByTestId('resident-name').fill('王秀英')
+    await page.getByTestId('resident-idNumber').fill('34082619480705002X')
+    await page.getByTestId('resident-phone').fill('13812345678')
+    await page.getByTestId('resident-address').fill('破凉社区新屋组3号')
+    await page.getByTestId('resident-save').click()
+    await page.getByTestId('resident-start-case').click()
+    await page.getByTestId('item-search').fill('高龄')
+    await page.getByTestId('item-option').first().click()
+    await page.getByTestId('form-field-applicant_name').waitFor()
+    expect(await page.getByTestId('form-field-applicant_name').inputValue()).toBe('王秀英')
+    expect(await page.getByTestId('form-field-applicant_id').inputValue()).toBe('34082619480705002X')
+
+    // Taking in an incomplete case lists every problem at once.
+    await page.getByTestId('take-in').click()
+    const problems = page.getByTestId('take-in-problems')
+    await problems.waitFor()
+    expect(await problems.locator('li').count()).toBe(6) // birth date, age band, bank account name, three materials
+
+    await page.getByTestId('form-field-birth_date').fill('1938-05-06')
+    await page.getByTestId('form-field-age_band').selectOption({ index: 1 })
+    await page.getByTestId('form-field-bank_account_name').fill('王秀英')
+    await page.getByTestId('material-household_register-e_certificate').check({ force: true })
+    await page.getByTestId('material-id_card-received').check({ force: true })
+    await page.getByTestId('material-bank_card-received').check({ force: true })
+    await page.getByTestId('material-id_card-photo').setInputFiles({ name: 'id.png', mimeType: 'image/png', buffer: makePng(2400, 1600) })
+    await page.getByTestId('photo-thumb').first().waitFor()
+    await page.getByTestId('take-in').click()
+    await page.getByTestId('taken-in').waitFor()
+    caseNumber = (await page.getByTestId('case-number').textContent())!.trim()
+    expect(caseNumber).toMatch(/^340826106001-\d{6}-\d{3}-\d{4}-[\dX]$/)
+    await page.close()
+
+    // A new page, still offline: sign in again and find everything as it was.
+    const again = await browser.context.newPage()
+    await again.goto(server.url)
+    await signIn(again, 'agent')
+    expect(Number(await again.getByTestId('sync-status').getAttribute('data-unsynced'))).toBeGreaterThan(0)
+    await again.getByTestId('case-row').first().waitFor()
+    expect(await again.getByTestId('case-number').first().textContent()).toBe(caseNumber)
+    await again.getByTestId('case-row').first().click()
+    expect(await again.getByTestId('form-field-bank_account_name').inputValue()).toBe('王秀英')
+    expect(await again.getByTestId('form-field-birth_date').inputValue()).toBe('1938-05-06')
+    await again.getByTestId('photo-thumb').first().waitFor()
+    await again.getByTestId('case-pending').waitFor()
+    await again.close()
+  })
+
+  it('loads and signs in offline after the browser restarts, then syncs the case with its photo', async () => {
+    await browser.context.close()
+    browser = await launchBrowser({ profile: browser.profile })
+    await browser.context.setOffline(true)
+    const page = await browser.context.newPage()
+    await page.goto(server.url)
+    await signIn(page, 'agent')
+    await page.getByTestId('case-row').first().waitFor()
+
+    await browser.context.setOffline(false)
+    await page.getByTestId('sync-now').click()
+    await page.waitForFunction(() => document.querySelector('[data-testid=sync-status]')?.getAttribute('data-unsynced') === '0', null, { timeout: 20_000 })
+    const storage = openSqlite(server.dataDir)
+    try {
+      const c = (await storage.findCaseByNumber(caseNumber))!
+      expect(c.status).toBe('submitted')
+      const doc = new Y.Doc()
+      for (const e of await storage.caseLog(c.id)) Y.applyUpdate(doc, e.data)
+      expect(readForm(doc)).toMatchObject({ applicant_name: '王秀英', birth_date: '1938-05-06' })
+      const photos = readMaterials(doc).id_card?.photos ?? []
+      expect(photos.length).toBe(1)
+      expect((await storage.blobsOfCase(c.id)).every((b) => b.present)).toBe(true)
+      // Downscaled on the device: at most 1600 px on the long side, JPEG.
+      const jpeg = (await storage.getBlob(photos[0]!))!
+      expect(jpegSize(jpeg)).toEqual({ width: 1600, height: 1067 }) // from a 2400 × 1600 picture
+    } finally {
+      await storage.close()
+    }
+  })
+})
