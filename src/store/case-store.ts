@@ -134,7 +134,7 @@ export class CaseStore {
   async addPhoto(caseId: CaseId, materialId: string, data: Uint8Array, mime = 'image/jpeg', thumb?: Uint8Array): Promise<BlobHash> {
     const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', data as BufferSource))
     const hash = Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('') as BlobHash
-    await this.db.blobs.put({ hash, caseId, materialId, mime, size: data.byteLength, data, ...(thumb ? { thumb } : {}), uploaded: 0 })
+    await this.db.transaction('rw', this.db.blobs, () => this.db.blobs.put({ hash, caseId, materialId, mime, size: data.byteLength, data, ...(thumb ? { thumb } : {}), uploaded: 0 }))
     const doc = await this.doc(caseId)
     const current = readMaterials(doc)[materialId] ?? { status: 'received', copies: 1, photos: [] }
     if (!current.photos.includes(hash)) await this.setMaterial(caseId, materialId, { ...current, photos: [...current.photos, hash] })

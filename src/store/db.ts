@@ -137,6 +137,11 @@ export async function getValue<T>(db: DaibanDB, key: string): Promise<T | undefi
   return (await db.kv.get(key))?.value as T | undefined
 }
 
+/**
+ * A single Dexie write resolves when the request succeeds, before IndexedDB commits; a page
+ * closed at that moment loses it. Writes that must survive go through an explicit transaction,
+ * whose promise resolves only after the commit.
+ */
 export async function setValue(db: DaibanDB, key: string, value: unknown): Promise<void> {
-  await db.kv.put({ key, value })
+  await db.transaction('rw', db.kv, () => db.kv.put({ key, value }))
 }

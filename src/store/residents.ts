@@ -43,7 +43,7 @@ export async function saveResident(db: DaibanDB, village: string, input: Residen
     createdAt: prev?.createdAt ?? now.toISOString(),
     updatedAt: now.toISOString(),
   }
-  await db.residents.put(resident)
+  await db.transaction('rw', db.residents, () => db.residents.put(resident))
   return { ok: true, resident }
 }
 

@@ -83,15 +83,17 @@ export async function importUnsynced(store: CaseStore, json: string): Promise<{ 
   let commands = 0
   for (const cmd of file.commands) {
     if (await db.outbox.get(cmd.id)) continue
-    await db.outbox.add({ ...cmd, n: ((await db.outbox.orderBy('n').last())?.n ?? 0) + 1, state: 'pending' })
-    await db.cases.update(cmd.caseId, { pendingCommand: cmd.command.type })
+    await db.transaction('rw', db.outbox, db.cases, async () => {
+      await db.outbox.add({ ...cmd, n: ((await db.outbox.orderBy('n').last())?.n ?? 0) + 1, state: 'pending' })
+      await db.cases.update(cmd.caseId, { pendingCommand: cmd.command.type })
+    })
     commands++
   }
   let photos = 0
   for (const p of file.photos) {
     if (await db.blobs.get(p.hash)) continue
     const data = fromB64(p.data)
-    await db.blobs.put({ hash: p.hash, caseId: p.caseId, materialId: p.materialId, mime: p.mime, size: data.byteLength, data, uploaded: 0 })
+    await db.transaction('rw', db.blobs, () => db.blobs.put({ hash: p.hash, caseId: p.caseId, materialId: p.materialId, mime: p.mime, size: data.byteLength, data, uploaded: 0 }))
     photos++
   }
   return { cases, commands, photos }

@@ -2,7 +2,7 @@
 // not extractable; it lives in IndexedDB as a CryptoKey. The public key is registered with the
 // server so anyone can verify a receipt the device printed.
 
-import type { DaibanDB } from '../store/db'
+import { setValue, type DaibanDB } from '../store/db'
 
 const KEYS = 'device.keys'
 
@@ -12,7 +12,7 @@ export async function deviceKeys(db: DaibanDB): Promise<{ pair: CryptoKeyPair; p
   const pair = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign', 'verify'])
   const publicJwk = await crypto.subtle.exportKey('jwk', pair.publicKey)
   const value = { pair, publicJwk }
-  await db.kv.put({ key: KEYS, value })
+  await setValue(db, KEYS, value)
   return value
 }
 

@@ -20,7 +20,7 @@ import {
 } from '../core'
 import { CaseList, type CaseQuery, type ListFilter } from '../store/case-list'
 import { CaseStore, type CommandInput } from '../store/case-store'
-import { openDb, type CaseRow, type DaibanDB } from '../store/db'
+import { openDb, setValue, type CaseRow, type DaibanDB } from '../store/db'
 import { DeviceDirectory, userDbName, type KnownUser } from '../store/directory'
 import { randomId } from '../store/ids'
 import { saveResident, searchResidents, type ResidentInput } from '../store/residents'
@@ -139,12 +139,12 @@ export class DeviceService {
         tokenExpiresAt: online.expiresAt,
         lastLogin: new Date().toISOString(),
       }
-      await this.directory.users.put(user)
+      await this.directory.transaction('rw', this.directory.users, () => this.directory.users.put(user))
       return { ok: true, session: await this.open(user, password, false) }
     }
     if (!known) return { ok: false, code: 'first_login_needs_network', message: 'the first sign-in on a device needs the network' }
     if (!(await checkVerifier(password, known.verifier))) return { ok: false, code: 'wrong_credentials', message: 'wrong password' }
-    await this.directory.users.update(username, { lastLogin: new Date().toISOString() })
+    await this.directory.transaction('rw', this.directory.users, () => this.directory.users.update(username, { lastLogin: new Date().toISOString() }))
     return { ok: true, session: await this.open(known, password, true) }
   }
 
@@ -158,13 +158,13 @@ export class DeviceService {
     const db = openDb(userDbName(user.username), this.env.dexie)
     await db.open()
     const deviceId = ((await db.kv.get('device.id'))?.value as string | undefined) ?? `dev-${randomId(12)}`
-    await db.kv.put({ key: 'device.id', value: deviceId })
+    await setValue(db, 'device.id', deviceId)
     let deviceNumber = ((await db.kv.get('device.number'))?.value as number | undefined) ?? 0
     if (!offline && user.token) {
       if (!deviceNumber && user.role === 'agent') {
         const { publicJwk } = await deviceKeys(db)
         deviceNumber = await enrol(this.env.baseUrl, user.token, deviceId, JSON.stringify(publicJwk), this.env.fetch)
-        await db.kv.put({ key: 'device.number', value: deviceNumber })
+        await setValue(db, 'device.number', deviceNumber)
       }
       try {
         await db.catalogue.bulkPut(await fetchCatalogue(this.env.baseUrl, user.token, this.env.fetch))
@@ -204,7 +204,7 @@ export class DeviceService {
       const r = await serverLogin(this.env, this.user.username, this.password)
       if (!('token' in r)) throw e
       this.user = { ...this.user, token: r.token, tokenExpiresAt: r.expiresAt }
-      await this.directory.users.update(this.user.username, { token: r.token, tokenExpiresAt: r.expiresAt })
+      await this.directory.transaction('rw', this.directory.users, () => this.directory.users.update(this.user!.username, { token: r.token, tokenExpiresAt: r.expiresAt }))
       await engine.sync()
     } finally {
       this.list?.invalidate()

@@ -4,7 +4,7 @@
 import type { DexieOptions } from 'dexie'
 import type { Role, ServiceItem, UserId } from '../core'
 import { CaseStore, type DeviceIdentity } from '../store/case-store'
-import { openDb, type DaibanDB } from '../store/db'
+import { openDb, setValue, type DaibanDB } from '../store/db'
 import { randomId } from '../store/ids'
 import { SyncEngine, type SyncOptions } from './engine'
 import { httpTransport } from './transport'
@@ -63,11 +63,11 @@ export async function openDevice(o: OpenDeviceOptions): Promise<Device> {
   const db = openDb(o.dbName, o.dexie)
   await db.open()
   const deviceId = o.deviceId ?? ((await db.kv.get('device.id'))?.value as string | undefined) ?? `dev-${randomId(12)}`
-  await db.kv.put({ key: 'device.id', value: deviceId })
+  await setValue(db, 'device.id', deviceId)
   let deviceNumber = o.deviceNumber ?? ((await db.kv.get('device.number'))?.value as number | undefined) ?? 0
   if (!deviceNumber && o.login.user.role === 'agent') {
     deviceNumber = await enrol(o.baseUrl, o.login.token, deviceId, o.publicKey ?? JSON.stringify({ kty: 'EC', crv: 'P-256', note: 'unsigned device' }), o.fetch)
-    await db.kv.put({ key: 'device.number', value: deviceNumber })
+    await setValue(db, 'device.number', deviceNumber)
   }
   const catalogue = await fetchCatalogue(o.baseUrl, o.login.token, o.fetch)
   await db.catalogue.bulkPut(catalogue)

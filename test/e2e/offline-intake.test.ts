@@ -7,11 +7,40 @@ import { jpegSize, makePng } from '../helpers/png'
 import { startServerProcess, type ServerProcess } from '../helpers/server-process'
 import { openSqlite } from '../../sync-server/storage/sqlite'
 
+const logs: string[] = []
+function watch(page: Page): Page {
+  page.on('console', (m) => logs.push(`console.${m.type()}: ${m.text()}`))
+  page.on('pageerror', (e) => logs.push(`pageerror: ${e.message}`))
+  return page
+}
+
 async function signIn(page: Page, username: string, password = 'demo') {
   await page.getByTestId('login-username').fill(username)
   await page.getByTestId('login-password').fill(password)
   await page.getByTestId('login-submit').click()
-  await page.getByTestId('sync-status').waitFor()
+  try {
+    await page.getByTestId('sync-status').waitFor({ timeout: 15_000 })
+  } catch (e) {
+    const error = await page.getByTestId('login-error').textContent({ timeout: 100 }).catch(() => null)
+    const dbs = await page.evaluate(async () => {
+      const list = await indexedDB.databases()
+      const users = await new Promise((res) => {
+        const r = indexedDB.open('daiban-device')
+        r.onsuccess = () => {
+          try {
+            const q = r.result.transaction('users').objectStore('users').getAllKeys()
+            q.onsuccess = () => res(q.result)
+          } catch (e) {
+            res(String(e))
+          }
+        }
+        r.onerror = () => res('open failed')
+      })
+      return JSON.stringify({ list, users, online: navigator.onLine })
+    })
+    logs.push(dbs)
+    throw new Error(`sign-in did not finish (login error: ${error}); page said:\n${logs.join('\n')}`, { cause: e })
+  }
 }
 
 /** Reloads until the service worker controls the page (the app shell is then precached). */
@@ -35,7 +64,7 @@ describe.skipIf(!hasChromium())('offline intake (Chromium)', () => {
   })
 
   it('takes in a case with a resident and a photo with no network, and keeps it across a closed page', async () => {
-    const page = await browser.context.newPage()
+    const page = watch(await browser.context.newPage())
     await page.goto(server.url)
     expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN')
     await signIn(page, 'agent')
@@ -83,7 +112,7 @@ describe.skipIf(!hasChromium())('offline intake (Chromium)', () => {
     await page.close()
 
     // A new page, still offline: sign in again and find everything as it was.
-    const again = await browser.context.newPage()
+    const again = watch(await browser.context.newPage())
     await again.goto(server.url)
     await signIn(again, 'agent')
     expect(Number(await again.getByTestId('sync-status').getAttribute('data-unsynced'))).toBeGreaterThan(0)
@@ -101,7 +130,7 @@ describe.skipIf(!hasChromium())('offline intake (Chromium)', () => {
     await browser.context.close()
     browser = await launchBrowser({ profile: browser.profile })
     await browser.context.setOffline(true)
-    const page = await browser.context.newPage()
+    const page = watch(await browser.context.newPage())
     await page.goto(server.url)
     await signIn(page, 'agent')
     await page.getByTestId('case-row').first().waitFor()

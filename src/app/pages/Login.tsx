@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks'
+import { useEffect, useRef, useState } from 'preact/hooks'
 import type { SessionInfo } from '../../sync/device-service'
 import { getDevice } from '../device'
 import { t, tk } from '../i18n'
@@ -9,12 +9,14 @@ export function Login({ onSignedIn }: { onSignedIn: (s: SessionInfo) => void }) 
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
   const [known, setKnown] = useState<{ username: string; displayName: string }[]>([])
+  const typed = useRef(false)
   useEffect(() => {
     void getDevice()
       .knownUsers()
       .then((users) => {
         setKnown(users)
-        if (users[0]) setUsername((u) => u || users[0]!.username)
+        // Suggest the last account, but never in a field someone is already typing in.
+        if (users[0] && !typed.current) setUsername(users[0].username)
       })
   }, [])
 
@@ -34,7 +36,7 @@ export function Login({ onSignedIn }: { onSignedIn: (s: SessionInfo) => void }) 
       {!navigator.onLine && <p class="hint">{t('login.offlineHint')}</p>}
       <label>
         {t('login.username')}
-        <input data-testid="login-username" name="username" autoComplete="username" list="known-users" value={username} onInput={(e) => setUsername(e.currentTarget.value)} required />
+        <input data-testid="login-username" name="username" autoComplete="username" list="known-users" value={username} onFocus={() => (typed.current = true)} onInput={(e) => ((typed.current = true), setUsername(e.currentTarget.value))} required />
       </label>
       <datalist id="known-users">
         {known.map((u) => (
