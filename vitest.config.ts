@@ -6,7 +6,10 @@ export default defineConfig({
   test: {
     projects: [
       { test: { name: 'core', include: ['test/core/**/*.test.ts'], environment: 'node' } },
-      { test: { name: 'store', include: ['test/store/**/*.test.ts', 'test/sync/**/*.test.ts', 'test/app/**/*.test.{ts,tsx}'], environment: 'node' } },
+      {
+        esbuild: { jsx: 'automatic', jsxImportSource: 'preact' },
+        test: { name: 'store', include: ['test/store/**/*.test.ts', 'test/sync/**/*.test.ts', 'test/app/**/*.test.{ts,tsx}'], environment: 'node' },
+      },
       { test: { name: 'server', include: ['test/server/**/*.test.ts'], environment: 'node', testTimeout: 60_000, hookTimeout: 60_000 } },
       {
         test: {

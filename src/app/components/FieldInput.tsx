@@ -8,7 +8,8 @@ export function problemText(p: CaseProblem): string {
 }
 
 /** One generated form field. Every keystroke is saved through `onSave`; problems show once touched. */
-export function FieldInput({ field, value, readOnly, showProblems, onSave }: { field: FieldSpec; value: unknown; readOnly: boolean; showProblems: boolean; onSave: (v: string) => void }) {
+export function FieldInput(props: { field: FieldSpec; value: unknown; readOnly: boolean; toFix?: boolean; showProblems: boolean; onSave: (v: string) => void }) {
+  const { field, value, readOnly, showProblems, onSave } = props
   const [text, setText] = useState(value === null || value === undefined ? '' : String(value))
   const [touched, setTouched] = useState(false)
   const problems = touched || showProblems ? validateField(field, text) : []
@@ -64,7 +65,7 @@ export function FieldInput({ field, value, readOnly, showProblems, onSave }: { f
       break
   }
   return (
-    <div class={`field ${problems.length ? 'invalid' : ''}`}>
+    <div class={`field ${problems.length ? 'invalid' : ''} ${props.toFix ? 'to-fix' : ''}`}>
       <label for={id}>
         {field.label}
         {field.required && <span class="req" aria-hidden="true"> *</span>}

@@ -22,6 +22,10 @@ export function CaseDetail({ id }: { id: string }) {
   const status = state?.status ?? 'draft'
   const submitting = view.pendingCommands.includes('submit')
   const editable = (status === 'draft' || status === 'returned') && !submitting
+  // A return for correction names what to fix: only those items open up (all, if any is unnamed).
+  const corrections = status === 'returned' ? (state?.corrections ?? []) : []
+  const fixOnly = corrections.length && corrections.every((c) => c.path) ? new Set(corrections.map((c) => c.path!)) : null
+  const canEdit = (path: string) => editable && (!fixOnly || fixOnly.has(path))
   const problemOf = (path: string) => problems?.filter((p) => p.path === path).map(problemText).join('；') || null
 
   async function takeIn() {
@@ -87,7 +91,15 @@ export function CaseDetail({ id }: { id: string }) {
           {!editable && <p class="muted">{t('case.readonly')}</p>}
           <div class="fields">
             {view.item.fields.map((f) => (
-              <FieldInput key={f.id} field={f} value={view.form[f.id]} readOnly={!editable} showProblems={problems !== null} onSave={(v) => void getDevice().setField(caseId, f.id, v)} />
+              <FieldInput
+                key={f.id}
+                field={f}
+                value={view.form[f.id]}
+                readOnly={!canEdit(`form.${f.id}`)}
+                toFix={fixOnly?.has(`form.${f.id}`) ?? false}
+                showProblems={problems !== null}
+                onSave={(v) => void getDevice().setField(caseId, f.id, v)}
+              />
             ))}
           </div>
           <h2>{t('case.materials')}</h2>
@@ -97,7 +109,7 @@ export function CaseDetail({ id }: { id: string }) {
               spec={m}
               state={view.materials[m.id]}
               photos={photosOf(m.id)}
-              readOnly={!editable}
+              readOnly={!canEdit(`materials.${m.id}`)}
               problem={problemOf(`materials.${m.id}`)}
               onChange={(s: MaterialState) => void getDevice().setMaterial(caseId, m.id, s).then(reload)}
               onPhoto={(file) => void getDevice().addPhoto(caseId, m.id, file).then(reload)}

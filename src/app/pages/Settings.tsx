@@ -43,7 +43,7 @@ export function Settings({ session }: { session: SessionInfo }) {
       <h1>{t('settings.title')}</h1>
       <h2>{t('settings.account')}</h2>
       <p>
-        {session.displayName}（{session.username}）· {t(`role.${session.role}`)} · {session.scope}
+        {t('settings.who', { name: session.displayName, username: session.username })} · {t(`role.${session.role}`)} · {session.scope}
       </p>
       {session.deviceNumber > 0 && <p class="muted">{t('settings.device', { number: session.deviceNumber })}</p>}
       <h2>{t('settings.storage')}</h2>
@@ -70,8 +70,8 @@ export function Settings({ session }: { session: SessionInfo }) {
       )}
       <h2>{t('settings.language')}</h2>
       <select value={getLocale()} onChange={(e) => setLocale(e.currentTarget.value as 'zh-CN' | 'en')} aria-label={t('settings.language')}>
-        <option value="zh-CN">简体中文</option>
-        <option value="en">English</option>
+        <option value="zh-CN">{t('lang.zh-CN')}</option>
+        <option value="en">{t('lang.en')}</option>
       </select>
       <h2>
         <label for="lock-minutes">{t('settings.lockAfter')}</label>

@@ -1,0 +1,105 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import type { CaseId } from '../../src/core'
+import { hasChromium, launchBrowser, type BrowserSession } from '../helpers/browser'
+import { newDevice } from '../helpers/device'
+import { startServerProcess, type ServerProcess } from '../helpers/server-process'
+
+async function signIn(page: Page, username: string) {
+  await page.getByTestId('login-username').fill(username)
+  await page.getByTestId('login-password').fill('demo')
+  await page.getByTestId('login-submit').click()
+  await page.getByTestId('sync-status').waitFor()
+}
+
+const allSynced = (page: Page) => page.waitForFunction(() => document.querySelector('[data-testid=sync-status]')?.getAttribute('data-unsynced') === '0', null, { timeout: 20_000 })
+
+describe.skipIf(!hasChromium())('correction and account safety (Chromium)', () => {
+  let server: ServerProcess
+  let browser: BrowserSession
+  beforeAll(async () => {
+    server = await startServerProcess()
+    browser = await launchBrowser()
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await server?.stop()
+  })
+
+  it('shows the township correction list, opens exactly those items, and resubmits', async () => {
+    const page = await browser.context.newPage()
+    await page.goto(server.url)
+    await signIn(page, 'agent')
+    await page.getByTestId('new-case').click()
+    await page.getByTestId('item-search').fill('低保') // found by its everyday name
+    await page.getByTestId('item-option').first().click()
+    const fill = async (id: string, v: string) => page.getByTestId(`form-field-${id}`).fill(v)
+    await fill('applicant_name', '李桂兰')
+    await fill('applicant_id', '340826195603120019')
+    await fill('applicant_phone', '13912345678')
+    await fill('address', '破凉社区塘埂组12号')
+    await fill('household_size', '3')
+    await fill('monthly_household_income', '900')
+    await fill('per_capita_income', '300')
+    await fill('reason', '丈夫因病丧失劳动能力，家庭收入低于低保标准。')
+    for (const testid of await page.locator('[data-testid^="form-field-"][required]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')!)))
+      if (!(await page.getByTestId(testid).inputValue())) {
+        const el = page.getByTestId(testid)
+        if ((await el.evaluate((e) => e.tagName)) === 'SELECT') await el.selectOption({ index: 1 })
+        else await el.fill(testid.includes('date') ? '2026-01-01' : '6222021234567890123')
+      }
+    for (const radio of await page.locator('[data-testid$="-received"]').all()) await radio.check({ force: true })
+    await page.getByTestId('take-in').click()
+    await page.getByTestId('taken-in').waitFor()
+    const caseId = page.url().split('/').pop() as CaseId
+    await allSynced(page)
+
+    // The township returns it, naming the one field to correct.
+    const township = await newDevice(server.url, 'township')
+    await township.engine.sync()
+    await township.store.queueCommand(caseId, { type: 'return', corrections: [{ path: 'form.address', label: '家庭住址', reason: '住址不完整，请写明门牌号' }] })
+    await township.engine.sync()
+
+    await page.getByTestId('sync-now').click()
+    await page.getByTestId('nav-cases').click()
+    await page.getByTestId('filter-returned').click()
+    await page.getByTestId('case-row').first().click()
+    await page.getByTestId('corrections').getByText('住址不完整，请写明门牌号').waitFor()
+    expect(await page.getByTestId('form-field-address').getAttribute('readonly')).toBeNull()
+    expect(await page.getByTestId('form-field-applicant_name').getAttribute('readonly')).not.toBeNull()
+    await page.getByTestId('form-field-address').fill('破凉社区塘埂组12号附1号')
+    await page.getByTestId('take-in').click()
+    await page.getByTestId('taken-in').waitFor()
+    await allSynced(page)
+    await township.engine.sync()
+    expect((await township.db.cases.get(caseId))?.status).toBe('submitted')
+    expect((await township.store.doc(caseId)).getMap('form').get('address')).toBe('破凉社区塘埂组12号附1号')
+    await page.close()
+  })
+
+  it('refuses to sign out while something is unsynced, and locks after idle time', async () => {
+    const page = await browser.context.newPage()
+    await page.goto(server.url)
+    await page.evaluate(() => localStorage.setItem('daiban.lockMinutes', '0.02')) // about a second
+    await page.reload()
+    await signIn(page, 'agent')
+    await browser.context.setOffline(true)
+    await page.getByTestId('new-case').click()
+    await page.getByTestId('item-option').first().click()
+    await page.getByTestId('form-field-applicant_name').fill('张三')
+    await page.getByTestId('logout').click()
+    await page.getByRole('alert').getByText('不能退出').waitFor()
+    expect(await page.getByTestId('sync-status').isVisible()).toBe(true)
+
+    await page.getByTestId('lock-screen').waitFor({ timeout: 10_000 })
+    expect(await page.getByText('张三').count()).toBe(0) // nothing personal behind the lock
+    await page.getByTestId('unlock-password').fill('wrong')
+    await page.getByTestId('unlock-submit').click()
+    await page.getByRole('alert').waitFor()
+    await page.evaluate(() => localStorage.setItem('daiban.lockMinutes', '10'))
+    await page.getByTestId('unlock-password').fill('demo')
+    await page.getByTestId('unlock-submit').click()
+    expect(await page.getByTestId('form-field-applicant_name').inputValue()).toBe('张三')
+    await browser.context.setOffline(false)
+  })
+})
