@@ -1,0 +1,137 @@
+// npm run bench:pwa — figures for the village agent's app in real Chromium:
+//  - JavaScript the app shell loads before its first render (gzip), and the data worker;
+//  - first render with no network and the CPU throttled 4×;
+//  - main-thread time of saving a keystroke (Event Timing: keystrokes whose handling took ≥ 16 ms);
+//  - time until the case list shows its first rows with 10,000 cases on the device.
+import { readFileSync, readdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { gzipSync } from 'node:zlib'
+import { chromium } from 'playwright-core'
+import { CHROMIUM_ARGS } from '../test/helpers/browser'
+import { startServerProcess } from '../scripts/lib/server-process'
+
+const DIST = 'dist'
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
+
+function initialJs() {
+  const html = readFileSync(join(DIST, 'index.html'), 'utf8')
+  const files = [...html.matchAll(/(?:src|href)="\/(assets\/[^"]+\.js)"/g)].map((m) => m[1]!)
+  const gz = files.reduce((n, f) => n + gzipSync(readFileSync(join(DIST, f))).length, 0)
+  const worker = readdirSync(join(DIST, 'assets')).filter((f) => f.startsWith('worker-') && f.endsWith('.js'))
+  const workerGz = worker.reduce((n, f) => n + gzipSync(readFileSync(join(DIST, 'assets', f))).length, 0)
+  return { files, gzipKB: Math.round(gz / 102.4) / 10, workerGzipKB: Math.round(workerGz / 102.4) / 10 }
+}
+
+const js = initialJs()
+const server = await startServerProcess()
+const context = await chromium.launchPersistentContext(`/tmp/daiban-bench-pwa-${Date.now()}`, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, viewport: { width: 1280, height: 800 } })
+const result: Record<string, unknown> = { initialJsGzipKB: js.gzipKB, workerGzipKB: js.workerGzipKB }
+try {
+  const page = await context.newPage()
+  const signIn = async () => {
+    await page.getByTestId('login-username').fill('agent')
+    await page.getByTestId('login-password').fill('demo')
+    await page.getByTestId('login-submit').click()
+    await page.getByTestId('sync-status').waitFor()
+  }
+  await page.goto(server.url)
+  await signIn()
+  await page.waitForFunction(() => navigator.serviceWorker?.ready.then(() => true))
+  await page.reload()
+  await page.waitForFunction(() => Boolean(navigator.serviceWorker.controller))
+
+  // First render offline, CPU 4× slower.
+  const cdp = await context.newCDPSession(page)
+  await context.setOffline(true)
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 })
+  const renders: number[] = []
+  for (let i = 0; i < 5; i++) {
+    await page.reload({ waitUntil: 'commit' })
+    await page.getByTestId('login-username').waitFor()
+    renders.push(await page.evaluate(() => performance.now()))
+  }
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 })
+  renders.sort((a, b) => a - b)
+  result.firstRenderOfflineMs = Math.round(renders[2]!)
+  await signIn()
+
+  // Keystrokes on a case form.
+  await page.getByTestId('new-case').click()
+  await page.getByTestId('item-option').first().click()
+  const field = page.getByTestId('form-field-address')
+  await field.waitFor()
+  await page.evaluate(() => {
+    ;(window as unknown as { slow: number[] }).slow = []
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries() as PerformanceEventTiming[]) (window as unknown as { slow: number[] }).slow.push(e.processingEnd - e.processingStart)
+    }).observe({ type: 'event', durationThreshold: 16, buffered: false } as PerformanceObserverInit)
+  })
+  const text = '安徽省安庆市宿松县华亭镇破凉社区新屋组三十八号'.repeat(4)
+  await field.click()
+  await page.keyboard.type(text, { delay: 15 })
+  await page.waitForTimeout(300)
+  const slow = await page.evaluate(() => (window as unknown as { slow: number[] }).slow)
+  result.keystrokes = text.length
+  result.keystrokeHandlersOver16ms = slow.filter((d) => d >= 16).length
+  result.keystrokeMaxHandlerMs = slow.length ? Math.round(Math.max(...slow) * 10) / 10 : '<16'
+
+  // 10,000 cases on the device: rows written straight into its IndexedDB, then the list opened.
+  await page.evaluate(async () => {
+    const db: IDBDatabase = await new Promise((ok, fail) => {
+      const r = indexedDB.open('daiban-user-agent')
+      r.onsuccess = () => ok(r.result)
+      r.onerror = () => fail(r.error)
+    })
+    const tx = db.transaction('cases', 'readwrite')
+    const store = tx.objectStore('cases')
+    const statuses = ['draft', 'submitted', 'accepted', 'returned', 'completed']
+    for (let i = 0; i < 10_000; i++) {
+      const n = String(i).padStart(5, '0')
+      store.put({
+        id: `bench${n}aaaaaaaa`,
+        number: `340826106001-261127-001-${String((i % 9999) + 1).padStart(4, '0')}-0`,
+        item: 'DEMO',
+        itemName: '最低生活保障',
+        village: '340826106001',
+        status: statuses[i % 5],
+        pendingCommand: null,
+        applicant: '王*英',
+        applicantId: '340826********0019',
+        deadline: `2026-12-${String((i % 28) + 1).padStart(2, '0')}`,
+        createdAt: '2026-11-01T00:00:00Z',
+        updatedAt: `2026-11-${String((i % 28) + 1).padStart(2, '0')}T00:00:00Z`,
+        unsynced: 0,
+        problem: null,
+        applicantKey: '340826195603120019',
+        searchText: `340826106001 王秀英 ${n}`,
+      })
+    }
+    await new Promise((ok) => (tx.oncomplete = ok))
+    db.close()
+  })
+  await page.getByTestId('nav-settings').click()
+  await page.getByTestId('storage-persisted').waitFor()
+  const times: number[] = []
+  for (let i = 0; i < 3; i++) {
+    await page.getByTestId('nav-settings').click()
+    await page.getByTestId('storage-persisted').waitFor()
+    const start = Date.now()
+    await page.getByTestId('nav-cases').click()
+    await page.getByTestId('case-row').first().waitFor()
+    times.push(Date.now() - start)
+  }
+  const total = await page.getByText(/共 \d+ 件/).textContent()
+  result.caseListTotal = total
+  result.caseListFirstRowsMs = Math.min(...times)
+  // Scrolling far down renders rows there too (virtualised, fetched by window).
+  await page.locator('.vlist').evaluate((el) => (el.scrollTop = 68 * 9000))
+  await page.waitForTimeout(300)
+  result.caseListRowsInDom = await page.getByTestId('case-row').count()
+} finally {
+  await context.close()
+  await server.stop()
+}
+console.log(`initial JS ${result.initialJsGzipKB} KB gzip (worker ${result.workerGzipKB} KB) · first render offline, CPU 4× ${result.firstRenderOfflineMs} ms`)
+console.log(`keystrokes ${result.keystrokes}, handlers ≥ 16 ms: ${result.keystrokeHandlersOver16ms} (max ${result.keystrokeMaxHandlerMs} ms)`)
+console.log(`case list: ${result.caseListTotal}, first rows in ${result.caseListFirstRowsMs} ms, ${result.caseListRowsInDom} rows in the DOM`)
+console.log(JSON.stringify(result))
