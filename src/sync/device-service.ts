@@ -30,6 +30,7 @@ import { deviceKeys } from './device-keys'
 import { SyncEngine, LAST_SYNC, type SyncProgress } from './engine'
 import { checkVerifier, makeVerifier } from './local-auth'
 import { processPhoto } from './photos'
+import { listenForHints, type LiveHints } from './live-hints'
 import { SyncScheduler, type SchedulerState } from './scheduler'
 import { httpTransport, SyncHttpError } from './transport'
 
@@ -99,6 +100,7 @@ export class DeviceService {
   private listeners = new Set<Listener>()
   private progress: SyncProgress | null = null
   private session: SessionInfo | null = null
+  private hints: LiveHints | null = null
   /** Local writes run one after another, in the order the UI sent them. */
   private writes: Promise<unknown> = Promise.resolve()
 
@@ -189,6 +191,7 @@ export class DeviceService {
       onState: () => void this.emit(),
     })
     this.scheduler.start()
+    this.hints = listenForHints(this.env.baseUrl, () => this.user?.token ?? '', () => void this.scheduler?.syncNow())
     this.session = { username: user.username, userId: user.userId, displayName: user.displayName, role: user.role, scope: user.scope, deviceId, deviceNumber, offline }
     return this.session
   }
@@ -225,6 +228,8 @@ export class DeviceService {
   }
 
   private async close(): Promise<void> {
+    this.hints?.close()
+    this.hints = null
     this.scheduler?.stop()
     this.db?.close()
     this.db = this.store = this.engine = this.scheduler = this.list = null

@@ -77,6 +77,23 @@ describe.skipIf(!hasChromium())('correction and account safety (Chromium)', () =
     await page.close()
   })
 
+  it('brings a new case to an online township device without anyone pressing sync', async () => {
+    const page = await browser.context.newPage()
+    await page.goto(server.url)
+    await signIn(page, 'township')
+    await allSynced(page)
+    const agent = await newDevice(server.url, 'agent')
+    const item = agent.catalogue.find((i) => i.name === '生育登记')!
+    const { caseId } = await agent.store.createCase(item)
+    await agent.store.setField(caseId, 'applicant_name', '赵小红')
+    await agent.store.queueCommand(caseId, { type: 'submit' })
+    expect(await page.getByText('赵*红').count()).toBe(0)
+    await agent.engine.sync()
+    // The server hints the township device over /api/live; its list then shows the case.
+    await page.getByText('赵*红').waitFor({ timeout: 15_000 })
+    await page.close()
+  })
+
   it('refuses to sign out while something is unsynced, and locks after idle time', async () => {
     const page = await browser.context.newPage()
     await page.goto(server.url)
