@@ -2,44 +2,10 @@
 // village") into public/icons as PNG. Run once when the design changes; the PNGs are committed.
 
 import { writeFileSync, mkdirSync } from 'node:fs'
-import { deflateSync } from 'node:zlib'
+import { encodePng } from './lib/png'
 
 const RED = [0xc0, 0x39, 0x2b]
 const WHITE = [0xff, 0xff, 0xff]
-
-function crc32(buf: Buffer): number {
-  let c = ~0
-  for (const b of buf) {
-    c ^= b
-    for (let k = 0; k < 8; k++) c = (c >>> 1) ^ (0xedb88320 & -(c & 1))
-  }
-  return ~c >>> 0
-}
-
-function chunk(type: string, data: Buffer): Buffer {
-  const len = Buffer.alloc(4)
-  len.writeUInt32BE(data.length)
-  const td = Buffer.concat([Buffer.from(type), data])
-  const crc = Buffer.alloc(4)
-  crc.writeUInt32BE(crc32(td))
-  return Buffer.concat([len, td, crc])
-}
-
-function png(size: number, pixel: (x: number, y: number) => number[]): Buffer {
-  const raw = Buffer.alloc(size * (size * 4 + 1))
-  for (let y = 0; y < size; y++) {
-    raw[y * (size * 4 + 1)] = 0
-    for (let x = 0; x < size; x++) {
-      const [r, g, b, a] = pixel(x, y)
-      raw.set([r!, g!, b!, a!], y * (size * 4 + 1) + 1 + x * 4)
-    }
-  }
-  const ihdr = Buffer.alloc(13)
-  ihdr.writeUInt32BE(size, 0)
-  ihdr.writeUInt32BE(size, 4)
-  ihdr.set([8, 6, 0, 0, 0], 8)
-  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))])
-}
 
 /** Coverage of the glyph at unit coordinates (0..1), 4×4 supersampled by the caller. */
 function glyph(u: number, v: number): boolean {
@@ -57,7 +23,7 @@ function glyph(u: number, v: number): boolean {
 function icon(size: number, maskable: boolean): Buffer {
   const radius = maskable ? 0 : 0.18
   const inset = maskable ? 0.2 : 0 // maskable icons keep the glyph in the safe zone
-  return png(size, (x, y) => {
+  return encodePng(size, size, 4, (x, y) => {
     let cover = 0
     let inside = 0
     for (let sy = 0; sy < 4; sy++)
