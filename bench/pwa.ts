@@ -109,6 +109,34 @@ try {
     await new Promise((ok) => (tx.oncomplete = ok))
     db.close()
   })
+  // 10,000 residents: a search by name, ID number or phone.
+  await page.evaluate(async () => {
+    const db: IDBDatabase = await new Promise((ok, fail) => {
+      const r = indexedDB.open('daiban-user-agent')
+      r.onsuccess = () => ok(r.result)
+      r.onerror = () => fail(r.error)
+    })
+    const tx = db.transaction('residents', 'readwrite')
+    const store = tx.objectStore('residents')
+    const surnames = '王李张刘陈杨黄赵吴周'
+    for (let i = 0; i < 10_000; i++) {
+      const n = String(i).padStart(5, '0')
+      store.put({ id: `r${n}`, name: `${surnames[i % 10]}${['秀英', '建国', '桂兰', '志强'][i % 4]}${n}`, idNumber: `3408261950${n}001`, phone: `138${n}000`, address: '破凉社区', village: '340826106001', createdAt: '2026-01-01', updatedAt: `2026-01-01T00:00:${String(i % 60).padStart(2, '0')}` })
+    }
+    await new Promise((ok) => (tx.oncomplete = ok))
+    db.close()
+  })
+  await page.getByTestId('nav-residents').click()
+  const searches: Record<string, number> = {}
+  for (const [label, q] of [['name', '王秀英00420'], ['idNumber', '3408261950004200'], ['phone', '13800420']] as const) {
+    const start = Date.now()
+    await page.getByTestId('resident-search').fill(q)
+    await page.getByTestId('resident-row').first().waitFor()
+    await page.waitForFunction((expected) => document.querySelectorAll('[data-testid=resident-row]').length === expected, 1)
+    searches[label] = Date.now() - start
+  }
+  result.residentSearchMs = searches
+
   await page.getByTestId('nav-settings').click()
   await page.getByTestId('storage-persisted').waitFor()
   const times: number[] = []
@@ -134,4 +162,5 @@ try {
 console.log(`initial JS ${result.initialJsGzipKB} KB gzip (worker ${result.workerGzipKB} KB) · first render offline, CPU 4× ${result.firstRenderOfflineMs} ms`)
 console.log(`keystrokes ${result.keystrokes}, handlers ≥ 16 ms: ${result.keystrokeHandlersOver16ms} (max ${result.keystrokeMaxHandlerMs} ms)`)
 console.log(`case list: ${result.caseListTotal}, first rows in ${result.caseListFirstRowsMs} ms, ${result.caseListRowsInDom} rows in the DOM`)
+console.log(`resident search among 10,000: ${JSON.stringify(result.residentSearchMs)} ms`)
 console.log(JSON.stringify(result))
