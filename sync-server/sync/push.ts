@@ -132,6 +132,7 @@ export async function applyPush(ctx: PushContext, req: SyncRequest): Promise<Pus
   const acks = new Map<CaseId, UpdateAck>()
   const dirtyDocs = new Set<string>()
   const created = new Map<string, CaseId>() // case number → case id, for new cases
+  const commanded = new Set<string>(req.header.commands.map((c) => c.caseId))
   const loadDoc = (rec: CaseRecord) => docs.load(rec.id, rec.headSeq, (after) => tx.logOf(rec.id, after))
   const reject = (caseId: CaseId, code: UpdateRejection, message: string) => {
     docs.evict(caseId)
@@ -195,7 +196,9 @@ export async function applyPush(ctx: PushContext, req: SyncRequest): Promise<Pus
     rec = { ...rec, headSeq: seq, updatedAt: now }
     cases.set(caseId, rec)
     w.cases.set(caseId, rec)
-    docs.set(caseId, doc, seq)
+    // A new case is rarely touched again soon unless a command follows in this push: keeping
+    // thousands of them would only churn the cache (and the garbage collector).
+    if (!isNew || commanded.has(caseId)) docs.set(caseId, doc, seq)
     if (inspection.changes.some((c) => c.root === 'materials')) for (const hash of referencedBlobs(doc)) w.blobLinks.push({ caseId, hash })
     w.audit.push({ caseId, seq, userId: actor.userId, deviceId, action: isNew ? 'create' : 'update', detail: auditDetail(inspection.changes, isNew), at: now })
     acks.set(caseId, { caseId, ok: true })
