@@ -93,6 +93,7 @@ export const en: Record<MessageKey, string> = {
   'case.resubmit': 'Resubmit with corrections',
   'case.takenIn': 'Taken in as {number}. It goes to the township at the next sync.',
   'case.problems': '{count} things need attention:',
+  'case.problemAt': '{where}: {problem}',
   'case.warnings': 'Note:',
   'case.pendingSync': 'Waiting to sync: {commands}',
   'case.problem': 'The server says: {message}',

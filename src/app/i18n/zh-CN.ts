@@ -92,6 +92,7 @@ export const zhCN = {
   'case.resubmit': '补正后重新提交',
   'case.takenIn': '已收件，案件号 {number}。联网后将自动报送乡镇。',
   'case.problems': '以下 {count} 项需要处理：',
+  'case.problemAt': '{where}：{problem}',
   'case.warnings': '提示：',
   'case.pendingSync': '等待同步：{commands}',
   'case.problem': '服务器提示：{message}',

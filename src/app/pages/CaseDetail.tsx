@@ -124,7 +124,16 @@ export function CaseDetail({ id }: { id: string }) {
                   const material = view.item!.materials.find((m) => `materials.${m.id}` === p.path)
                   return (
                     <li key={i} class={p.severity}>
-                      {field?.label ?? material?.name ?? p.path}：{problemText(p)}
+                      <button
+                        type="button"
+                        class="link"
+                        onClick={() => {
+                          const target = field ? document.getElementById(`f-${field.id}`) : document.querySelector<HTMLElement>(`[data-testid="material-${material?.id}"] input`)
+                          target?.focus()
+                        }}
+                      >
+                        {t('case.problemAt', { where: field?.label ?? material?.name ?? p.path, problem: problemText(p) })}
+                      </button>
                     </li>
                   )
                 })}
