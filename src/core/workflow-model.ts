@@ -84,6 +84,8 @@ export const RefusalCode = {
   suspended: 'suspended',
   notSuspended: 'not_suspended',
   alreadyRated: 'already_rated',
+  /** A submission whose form or materials the item's rules reject (checked by the server too). */
+  incompleteCase: 'incomplete_case',
 } as const
 export type RefusalCode = (typeof RefusalCode)[keyof typeof RefusalCode]
 

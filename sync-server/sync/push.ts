@@ -13,6 +13,10 @@ import {
   initialWorkflow,
   judgeUpdate,
   readMeta,
+  readForm,
+  readMaterials,
+  blockingProblems,
+  validateCase,
   RefusalCode,
   referencedBlobs,
   townshipOf,
@@ -233,7 +237,15 @@ export async function applyPush(ctx: PushContext, req: SyncRequest): Promise<Pus
     }
     const at = new Date(now).toISOString()
     const command = { ...pc.command, at } as Command
-    const result = apply(rec.state, command, actor)
+    let result = apply(rec.state, command, actor)
+    // A device checks a case before taking it in; the server checks again, whatever the device did.
+    if (result.ok && command.type === 'submit') {
+      const item = await ctx.item(rec.itemCode, rec.itemVersion)
+      const doc = await loadDoc(rec)
+      const blocking = item ? blockingProblems(validateCase(item, readForm(doc), readMaterials(doc))) : []
+      if (blocking.length)
+        result = { ok: false, code: RefusalCode.incompleteCase, message: `the case is incomplete: ${blocking.map((p) => `${p.path} ${p.code}`).join(', ')}` }
+    }
     let answer: CommandAnswer
     if (!result.ok) {
       answer = { id: pc.id, caseId: pc.caseId, ok: false, code: result.code, message: result.message }

@@ -124,3 +124,24 @@ for (const storage of storages) {
     })
   })
 }
+
+describe('sync submission check', () => {
+  it('refuses to forward an incomplete case to the township, whatever the device did', async () => {
+    const srv = await startTestServer('sqlite')
+    try {
+      const agent = await newDevice(srv.url, 'agent')
+      const item = itemNamed(agent, '临时救助')
+      const { caseId } = await agent.store.createCase(item)
+      await agent.store.setField(caseId, 'applicant_name', '张三')
+      await agent.store.queueCommand(caseId, { type: 'submit' }) // skipping the device's own check
+      await agent.engine.sync()
+      const [answer] = await agent.db.outbox.where('caseId').equals(caseId).toArray()
+      expect(answer?.answer).toMatchObject({ ok: false, code: 'incomplete_case' })
+      expect(answer?.answer?.message).toContain('form.applicant_id required')
+      expect((await srv.storage.getCase(caseId))?.status).toBe('draft')
+      expect((await agent.db.cases.get(caseId))?.problem).toMatch(/^incomplete_case/)
+    } finally {
+      await srv.stop()
+    }
+  })
+})
