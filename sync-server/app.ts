@@ -40,11 +40,17 @@ export interface RunningServer {
 
 export async function startServer(config: ServerConfig, log: Logger = pino({ level: config.logLevel })): Promise<RunningServer> {
   const { storage, pool } = await openStorage(config)
+  const notifier = new Notifier()
   try {
     const secret = await storage.setSettingOnce('token_secret', newSecret())
     if (config.demoData && (await loadDemoData(storage)).loaded) log.info('demo data loaded into the empty database')
     loadArrangements(await storage.listArrangements())
 
+    if (pool) await notifier.listen(pool)
+    // Every instance reloads the official working-day arrangements when one of them loads one.
+    notifier.onCalendarChange(() => {
+      storage.listArrangements().then(loadArrangements, (e) => log.warn({ err: e }, 'reloading arrangements failed'))
+    })
     const ctx: ServerContext = {
       config,
       storage,
@@ -53,6 +59,8 @@ export async function startServer(config: ServerConfig, log: Logger = pino({ lev
       version: pkg.version,
       userThrottle: new LoginThrottle(storage, DEFAULT_THROTTLE),
       addressThrottle: new LoginThrottle(storage, { ...DEFAULT_THROTTLE, freeAttempts: 30 }),
+      notifier,
+      ...(pool ? { pool } : {}),
     }
     const router = new Router()
     router.on('GET', '/api/health', ({ res }) =>
@@ -61,8 +69,6 @@ export async function startServer(config: ServerConfig, log: Logger = pino({ lev
     sessionRoutes(router, ctx)
     referenceRoutes(router, ctx)
     deviceRoutes(router, ctx)
-    const notifier = new Notifier()
-    if (pool) await notifier.listen(pool)
     const sync = new SyncService(storage, notifier, log, pool ? { pool } : {})
     syncRoutes(router, ctx, sync)
     blobRoutes(router, ctx)
@@ -148,6 +154,7 @@ export async function startServer(config: ServerConfig, log: Logger = pino({ lev
       },
     }
   } catch (e) {
+    await notifier.close().catch(() => {})
     await storage.close().catch(() => {})
     throw e
   }

@@ -4,6 +4,8 @@ import type { Logger } from 'pino'
 import type { LoginThrottle } from './auth/throttle'
 import type { ServerConfig } from './config'
 import type { Storage } from './storage'
+import type { Notifier } from './sync/notifier'
+import type pg from 'pg'
 
 export interface ServerContext {
   config: ServerConfig
@@ -13,6 +15,9 @@ export interface ServerContext {
   version: string
   userThrottle: LoginThrottle
   addressThrottle: LoginThrottle
+  notifier: Notifier
+  /** Present with PostgreSQL (notifications between instances). */
+  pool?: pg.Pool
 }
 
 /** Body size limit of plain JSON endpoints (sync has its own). */

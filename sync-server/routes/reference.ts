@@ -47,6 +47,7 @@ export function referenceRoutes(router: Router, ctx: ServerContext): void {
     if (String(arrangement.year) !== params.year) throw new DaibanError(ErrorCode.validation, `the body is for ${arrangement.year}, the path for ${params.year}`)
     await ctx.storage.putArrangement(arrangement, claims.sub)
     loadArrangements([arrangement])
+    await ctx.notifier.calendarChanged(ctx.pool)
     ctx.log.info({ year: arrangement.year, by: claims.sub }, 'working-day arrangement loaded')
     sendJson(res, 200, { ok: true, year: arrangement.year })
   })

@@ -12,6 +12,7 @@ export interface LogChange {
 }
 
 const CHANNEL = 'daiban_log'
+const CALENDAR_CHANNEL = 'daiban_calendar'
 /** NOTIFY payloads must stay under 8000 bytes. */
 const MAX_PAYLOAD = 7000
 
@@ -21,6 +22,17 @@ export class Notifier {
 
   constructor() {
     this.events.setMaxListeners(0)
+  }
+
+  /** Called when an administrator loaded a working-day arrangement (on any instance). */
+  onCalendarChange(fn: () => void): () => void {
+    this.events.on('calendar', fn)
+    return () => this.events.off('calendar', fn)
+  }
+
+  async calendarChanged(pool?: pg.Pool): Promise<void> {
+    if (pool && this.listener) await pool.query('select pg_notify($1, $2)', [CALENDAR_CHANNEL, '1'])
+    else this.events.emit('calendar')
   }
 
   subscribe(fn: (changes: LogChange[]) => void): () => void {
@@ -55,6 +67,7 @@ export class Notifier {
   async listen(pool: pg.Pool): Promise<void> {
     const client = await pool.connect()
     client.on('notification', (msg) => {
+      if (msg.channel === CALENDAR_CHANNEL) return void this.events.emit('calendar')
       if (msg.channel !== CHANNEL || !msg.payload) return
       try {
         const rows = JSON.parse(msg.payload) as [string, string, number, number][]
@@ -64,6 +77,7 @@ export class Notifier {
       }
     })
     await client.query(`LISTEN ${CHANNEL}`)
+    await client.query(`LISTEN ${CALENDAR_CHANNEL}`)
     this.listener = client
   }
 

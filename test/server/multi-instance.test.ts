@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
-import { readForm, readNotes } from '../../src/core'
+import { createCalendar, dayInChina, readForm, readNotes, readWorkflow, yearOf } from '../../src/core'
+import { login } from '../../src/sync/device'
 import { itemNamed, newDevice, takeInCase } from '../helpers/device'
 import { createTempDatabase, hasPostgres } from '../helpers/pg'
 import { startServerProcess, type ServerProcess } from '../helpers/server-process'
@@ -44,6 +45,28 @@ describe.skipIf(!hasPostgres())('two server instances on one PostgreSQL', () => 
     await township.engine.sync()
     await agent.engine.sync()
     expect((await agent.db.cases.get(caseId))?.status).toBe('accepted')
+  })
+
+  it('applies a working-day arrangement loaded through one instance to deadlines computed by the other', async () => {
+    const today = dayInChina(Date.now())
+    const next = yearOf(today) + 1
+    // An official arrangement for next year with its first two weeks off.
+    const holidays = Array.from({ length: 14 }, (_, i) => `${next}-01-${String(i + 1).padStart(2, '0')}`)
+    const arrangement = { year: next, holidays, workdays: [] }
+    const admin = await login(a.url, 'admin', 'demo')
+    const res = await fetch(`${a.url}/api/calendar/${next}`, { method: 'PUT', headers: { 'content-type': 'application/json', authorization: `Bearer ${admin.token}` }, body: JSON.stringify(arrangement) })
+    expect(res.status).toBe(200)
+
+    const agent = await newDevice(a.url, 'agent')
+    const item = itemNamed(agent, '最低生活保障') // 30 working days: the deadline falls in next year
+    const caseId = await takeInCase(agent, item, 53)
+    await agent.engine.sync()
+    const township = await newDevice(b.url, 'township')
+    await township.engine.sync()
+    await township.store.queueCommand(caseId, { type: 'accept' })
+    await township.engine.sync()
+    const clock = readWorkflow(await township.store.doc(caseId)).state?.clock
+    expect(clock).toMatchObject({ estimated: false, deadline: createCalendar([arrangement]).addWorkingDays(today, item.promisedLimitDays).date })
   })
 
   it('wakes live clients on one instance when a write goes through the other', async () => {
