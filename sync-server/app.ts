@@ -69,7 +69,7 @@ export async function startServer(config: ServerConfig, log: Logger = pino({ lev
     sessionRoutes(router, ctx)
     referenceRoutes(router, ctx)
     deviceRoutes(router, ctx)
-    const sync = new SyncService(storage, notifier, log, pool ? { pool } : {})
+    const sync = new SyncService(storage, notifier, log, { ...(pool ? { pool } : {}), ...(config.docCacheSize ? { cacheSize: config.docCacheSize } : {}) })
     syncRoutes(router, ctx, sync)
     blobRoutes(router, ctx)
     const serveStatic = config.staticDir ? staticHandler(config.staticDir) : null

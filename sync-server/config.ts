@@ -16,6 +16,8 @@ export interface ServerConfig {
   logLevel: string
   /** Seconds between log compaction rounds; 0 turns compaction off. */
   compactIntervalSeconds?: number
+  /** Case documents kept in memory (the server's memory grows with it, not with the cases stored). */
+  docCacheSize?: number
 }
 
 function int(env: NodeJS.ProcessEnv, key: string, fallback: number, min: number, max: number): number {
@@ -39,5 +41,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     demoData: env.DEMO_DATA !== '0',
     logLevel: env.LOG_LEVEL || 'info',
     compactIntervalSeconds: int(env, 'COMPACT_INTERVAL_SECONDS', 600, 0, 7 * 24 * 3600),
+    docCacheSize: int(env, 'DOC_CACHE_SIZE', 500, 1, 100_000),
   }
 }

@@ -46,6 +46,8 @@ const DOC_CACHE = 100
 
 export class CaseStore {
   private docs = new Map<CaseId, Y.Doc>()
+  /** Documents being rebuilt: concurrent callers share one, so no edit lands on a copy. */
+  private loading = new Map<CaseId, Promise<Y.Doc>>()
 
   constructor(
     readonly db: DaibanDB,
@@ -61,12 +63,18 @@ export class CaseStore {
       this.docs.set(caseId, cached)
       return cached
     }
-    const rows = await this.db.updates.where('caseId').equals(caseId).toArray()
-    const doc = new Y.Doc({ guid: caseId })
-    const updates = rows.filter((r) => r.sent !== 2).map((r) => r.update)
-    if (updates.length) Y.applyUpdate(doc, Y.mergeUpdates(updates))
-    this.remember(caseId, doc)
-    return doc
+    const inFlight = this.loading.get(caseId)
+    if (inFlight) return inFlight
+    const load = (async () => {
+      const rows = await this.db.updates.where('caseId').equals(caseId).toArray()
+      const doc = new Y.Doc({ guid: caseId })
+      const updates = rows.filter((r) => r.sent !== 2).map((r) => r.update)
+      if (updates.length) Y.applyUpdate(doc, Y.mergeUpdates(updates))
+      this.remember(caseId, doc)
+      return doc
+    })().finally(() => this.loading.delete(caseId))
+    this.loading.set(caseId, load)
+    return load
   }
 
   forget(caseId: CaseId): void {

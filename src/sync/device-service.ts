@@ -59,6 +59,8 @@ export type LoginResult = { ok: true; session: SessionInfo } | { ok: false; code
 
 export interface SyncStatus {
   online: boolean
+  /** The server's change hints reach this device at once. */
+  live: boolean
   unsynced: number
   lastSuccess: string | null
   running: boolean
@@ -191,7 +193,7 @@ export class DeviceService {
       onState: () => void this.emit(),
     })
     this.scheduler.start()
-    this.hints = listenForHints(this.env.baseUrl, () => this.user?.token ?? '', () => void this.scheduler?.syncNow())
+    this.hints = listenForHints(this.env.baseUrl, () => this.user?.token ?? '', () => void this.scheduler?.syncNow(), () => void this.emit())
     this.session = { username: user.username, userId: user.userId, displayName: user.displayName, role: user.role, scope: user.scope, deviceId, deviceNumber, offline }
     return this.session
   }
@@ -263,6 +265,7 @@ export class DeviceService {
     const s: SchedulerState | undefined = this.scheduler?.state
     return {
       online: this.env.isOnline(),
+      live: this.hints?.connected() ?? false,
       unsynced: (await this.engine?.pendingCount()) ?? 0,
       lastSuccess: this.db ? (((await this.db.kv.get(LAST_SYNC))?.value as string | undefined) ?? null) : null,
       running: s?.running ?? false,

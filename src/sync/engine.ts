@@ -9,7 +9,7 @@ import type { CaseId, PushCommand, SyncRequest, SyncResponse } from '../core'
 import type { CaseStore } from '../store/case-store'
 import { getValue, setValue, type CaseRow, type OutboxRow, type UpdateRow } from '../store/db'
 import { randomId } from '../store/ids'
-import type { Transport } from './transport'
+import { SyncHttpError, type Transport } from './transport'
 
 export interface SyncOptions {
   maxCasesPerRequest?: number
@@ -83,6 +83,7 @@ export class SyncEngine {
   }
 
   private async run(): Promise<SyncResult> {
+    this.casesPerRequest = 0
     const result: SyncResult = { requests: 0, blobsUploaded: 0, pushedCases: 0, rejected: 0, commandsAnswered: 0, pulled: 0, cursor: await this.cursor() }
     const totalCases = await this.db.cases.where('unsynced').above(0).count()
     for (;;) {
@@ -90,7 +91,16 @@ export class SyncEngine {
       const request = await this.buildRequest(batch, result.cursor)
       const hasPush = request.header.updates.length > 0 || request.header.commands.length > 0
       this.opts.onProgress?.({ phase: hasPush ? 'push' : 'pull', pushedCases: result.pushedCases, totalCases, pulled: result.pulled })
-      const response = await this.transport.sync(request)
+      let response: SyncResponse
+      try {
+        response = await this.transport.sync(request)
+      } catch (e) {
+        // A request the server will never accept (too large, malformed): resending it verbatim
+        // forever would stop all syncing. Split it; a single case that still fails is set aside.
+        if (!(e instanceof SyncHttpError) || !e.permanent || !hasPush) throw e
+        await this.setAside(batch, request, e, result)
+        continue
+      }
       result.requests++
       await this.absorb(batch, response, result)
       await this.uploadMissing(response.header.receipt.missingBlobs, result)
@@ -99,14 +109,37 @@ export class SyncEngine {
     }
     await this.compact(this.touchedThisRun)
     this.touchedThisRun.clear()
+    this.casesPerRequest = 0
     await setValue(this.db, LAST_SYNC, new Date().toISOString())
     this.opts.onProgress?.({ phase: 'done', pushedCases: result.pushedCases, totalCases, pulled: result.pulled })
     return result
   }
 
+  /** Lowered for the rest of a run when the server refuses a request outright. */
+  private casesPerRequest = 0
+
+  private async setAside(batch: InFlight, request: SyncRequest, e: SyncHttpError, result: SyncResult): Promise<void> {
+    const db = this.db
+    const cases = new Set<CaseId>([...request.header.updates, ...request.header.commands.map((c) => c.caseId)])
+    await db.transaction('rw', [db.updates, db.outbox, db.cases, db.kv], async () => {
+      await db.kv.delete(INFLIGHT)
+      if (cases.size > 1) return
+      const problem = `${e.code}: ${e.message}`
+      for (const caseId of cases) {
+        for (const r of (await db.updates.bulkGet(batch.rowIds)).filter((r): r is UpdateRow => r?.caseId === caseId && r.sent === 0)) await db.updates.update(r.i!, { sent: 2 })
+        await db.cases.update(caseId, { unsynced: await db.updates.where('[caseId+sent]').equals([caseId, 0]).count(), problem })
+        this.store.forget(caseId)
+        result.rejected++
+      }
+      for (const id of batch.commandIds) await db.outbox.update(id, { state: 'answered', answer: { ok: false, code: e.code, message: e.message } })
+    })
+    this.casesPerRequest = Math.max(1, Math.floor(cases.size / 2))
+  }
+
   /** Chooses the next cases to push (all their pending updates) and the commands that may go with them. */
   private async nextBatch(): Promise<InFlight> {
-    const { maxCasesPerRequest, maxBytesPerRequest } = this.opts
+    const { maxBytesPerRequest } = this.opts
+    const maxCasesPerRequest = this.casesPerRequest || this.opts.maxCasesPerRequest
     const dirty = await this.db.cases.where('unsynced').above(0).limit(maxCasesPerRequest).primaryKeys()
     const rowIds: number[] = []
     const included = new Set<CaseId>()
@@ -136,6 +169,8 @@ export class SyncEngine {
     const byCase = new Map<CaseId, Uint8Array[]>()
     for (const r of rows) byCase.set(r.caseId, [...(byCase.get(r.caseId) ?? []), r.update])
     const commands = (await this.db.outbox.bulkGet(batch.commandIds)).filter((c) => c?.state === 'pending')
+    const updates: Uint8Array[] = []
+    for (const [caseId, pending] of byCase) updates.push(await this.compactPending(caseId, pending))
     return {
       header: {
         batchId: batch.batchId,
@@ -144,8 +179,24 @@ export class SyncEngine {
         commands: commands.map((c): PushCommand => ({ id: c!.id, caseId: c!.caseId, command: c!.command })),
         pull: { cursor, limit: this.opts.pullLimit },
       },
-      updates: [...byCase.values()].map((us) => (us.length === 1 ? us[0]! : Y.mergeUpdates(us))),
+      updates,
     }
+  }
+
+  /**
+   * What the server lacks of a case, garbage-collected. Every keystroke is its own stored update,
+   * and merging them keeps every overwritten value; applied to a document, the overwritten values
+   * are dropped, so a long text typed character by character is sent at its final size.
+   */
+  private async compactPending(caseId: CaseId, pending: Uint8Array[]): Promise<Uint8Array> {
+    const onServer = (await this.db.updates.where('[caseId+sent]').equals([caseId, 1]).toArray()).map((r) => r.update)
+    const doc = new Y.Doc({ guid: caseId })
+    if (onServer.length) Y.applyUpdate(doc, Y.mergeUpdates(onServer))
+    const known = Y.encodeStateVector(doc)
+    Y.applyUpdate(doc, pending.length === 1 ? pending[0]! : Y.mergeUpdates(pending))
+    const update = Y.encodeStateAsUpdate(doc, known)
+    doc.destroy()
+    return update
   }
 
   /** Records the server's answers and the pulled updates in one IndexedDB transaction. */
@@ -235,7 +286,11 @@ export class SyncEngine {
       await db.transaction('rw', db.updates, async () => {
         const rows = await db.updates.where('[caseId+sent]').equals([caseId, 1]).toArray()
         await db.updates.bulkDelete(rows.map((r) => r.i!))
-        await db.updates.add({ caseId, update: Y.mergeUpdates(rows.map((r) => r.update)), sent: 1 })
+        // Through a document, so overwritten values are dropped rather than merged along.
+        const doc = new Y.Doc({ guid: caseId })
+        Y.applyUpdate(doc, Y.mergeUpdates(rows.map((r) => r.update)))
+        await db.updates.add({ caseId, update: Y.encodeStateAsUpdate(doc), sent: 1 })
+        doc.destroy()
       })
       merged++
     }

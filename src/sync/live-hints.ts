@@ -2,11 +2,13 @@
 // device pulls at once instead of waiting for its next interval. Reconnects with backoff.
 
 export interface LiveHints {
+  /** The hint channel is open (the server can reach this device at once). */
+  connected(): boolean
   close(): void
 }
 
-export function listenForHints(baseUrl: string, token: () => string, onHint: () => void): LiveHints {
-  if (typeof WebSocket === 'undefined') return { close() {} }
+export function listenForHints(baseUrl: string, token: () => string, onHint: () => void, onState: () => void = () => {}): LiveHints {
+  if (typeof WebSocket === 'undefined') return { connected: () => false, close() {} }
   let socket: WebSocket | null = null
   let closed = false
   let attempt = 0
@@ -15,7 +17,10 @@ export function listenForHints(baseUrl: string, token: () => string, onHint: () 
     if (closed) return
     const url = `${baseUrl.replace(/^http/, 'ws')}/api/live?token=${encodeURIComponent(token())}`
     socket = new WebSocket(url)
-    socket.onopen = () => (attempt = 0)
+    socket.onopen = () => {
+      attempt = 0
+      onState()
+    }
     socket.onmessage = (e) => {
       try {
         if ((JSON.parse(String(e.data)) as { type?: string }).type === 'pull') onHint()
@@ -24,6 +29,7 @@ export function listenForHints(baseUrl: string, token: () => string, onHint: () 
       }
     }
     socket.onclose = () => {
+      onState()
       if (closed) return
       const delay = Math.min(60_000, 1000 * 2 ** attempt++) * (0.5 + Math.random() / 2)
       timer = setTimeout(connect, delay)
@@ -31,6 +37,7 @@ export function listenForHints(baseUrl: string, token: () => string, onHint: () 
   }
   connect()
   return {
+    connected: () => socket?.readyState === WebSocket.OPEN,
     close() {
       closed = true
       if (timer) clearTimeout(timer)

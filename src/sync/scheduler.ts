@@ -24,6 +24,9 @@ export interface SchedulerState {
 export class SyncScheduler {
   private timer: ReturnType<typeof setTimeout> | null = null
   private inFlight: Promise<void> | null = null
+  /** Asked again while running: what changed meanwhile may not be in the running sync, so one
+   * more sync follows it, shared by everyone who asked. */
+  private rerun: Promise<void> | null = null
   private stopped = true
   readonly state: SchedulerState = { running: false, failures: 0, lastError: null, lastSuccess: null, nextAt: null }
   private readonly o: Required<Omit<SchedulerOptions, 'onState'>> & Pick<SchedulerOptions, 'onState'>
@@ -51,9 +54,15 @@ export class SyncScheduler {
     return Math.round(exp * (0.5 + this.o.random() / 2))
   }
 
-  /** Runs a sync now (or joins the one running); the failure count resets on success. */
+  /** Runs a sync now (or one right after the running one); the failure count resets on success. */
   syncNow(): Promise<void> {
-    if (this.inFlight) return this.inFlight
+    if (this.inFlight) {
+      this.rerun ??= this.inFlight.then(() => {
+        this.rerun = null
+        return this.syncNow()
+      })
+      return this.rerun
+    }
     if (this.timer) clearTimeout(this.timer)
     this.timer = null
     if (!this.o.isOnline()) {

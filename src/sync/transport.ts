@@ -61,10 +61,11 @@ export function httpTransport(opts: HttpTransportOptions): Transport {
   return {
     async uploadBlob(hash, data) {
       const url = `${opts.baseUrl}/api/blobs/${hash}`
-      const head = await doFetch(url, { method: 'HEAD', headers: await auth() })
+      const head = await doFetch(url, { method: 'HEAD', headers: await auth(), signal: AbortSignal.timeout(opts.timeoutMs ?? 60_000) })
       if (head.headers.get('blob-complete') === '1') return
       let offset = head.status === 200 ? Number(head.headers.get('upload-offset') ?? 0) : 0
-      while (offset < data.byteLength) {
+      // Until the server says complete: when it already holds every byte, the last PUT is empty.
+      for (;;) {
         const chunk = data.subarray(offset, Math.min(data.byteLength, offset + BLOB_CHUNK))
         const res = await doFetch(url, {
           method: 'PUT',
@@ -83,6 +84,7 @@ export function httpTransport(opts: HttpTransportOptions): Transport {
         if (!res.ok) throw await fail(res)
         const body = (await res.json()) as { received: number; complete: boolean }
         if (body.complete) return
+        if (body.received <= offset) throw new SyncHttpError(500, 'no_progress', 'the upload made no progress')
         offset = body.received
       }
     },

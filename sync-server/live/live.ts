@@ -45,8 +45,21 @@ export function attachLive(server: Server, ctx: ServerContext, sync: SyncService
     }
   })
 
+  /** A socket error (oversized or malformed frame, reset) ends that socket, never the server. */
+  const guard = (ws: WebSocket) => ws.on('error', (e) => {
+    log.info({ err: e }, 'live socket error')
+    ws.terminate()
+  })
+
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    void (async () => {
+    socket.on('error', () => socket.destroy())
+    upgrade(req, socket, head).catch((e) => {
+      log.warn({ err: e }, 'live upgrade failed')
+      if (!socket.destroyed) refuse(socket, 500, 'Internal Server Error')
+    })
+  })
+
+  async function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
       let url: URL
       try {
         url = new URL(req.url ?? '/', 'http://localhost')
@@ -59,16 +72,23 @@ export function attachLive(server: Server, ctx: ServerContext, sync: SyncService
       } catch (e) {
         return refuse(socket, 401, isDaibanError(e) ? e.message : 'Unauthorized')
       }
-      const yjs = /^\/yjs\/([^/]+)$/.exec(url.pathname)
+      const yjs = /^\/yjs\/([0-9a-z]{8,40})$/.exec(url.pathname)
       if (yjs) {
-        const caseId = decodeURIComponent(yjs[1]!)
+        const caseId = yjs[1]!
         const c = isCaseId(caseId) ? await ctx.storage.getCase(caseId) : undefined
         if (!c || !canRead(actor, c.state)) return refuse(socket, 404, 'no such case in your scope')
-        wss.handleUpgrade(req, socket, head, (ws) => void rooms.join(ws, c.id, actor).catch((e) => log.warn({ err: e }, 'live join failed')))
+        wss.handleUpgrade(req, socket, head, (ws) => {
+          guard(ws)
+          void rooms.join(ws, c.id, actor).catch((e) => {
+            log.warn({ err: e }, 'live join failed')
+            ws.terminate()
+          })
+        })
         return
       }
       if (url.pathname === '/api/live') {
         wss.handleUpgrade(req, socket, head, (ws) => {
+          guard(ws)
           const l = { socket: ws, actor, pending: null, timer: null }
           listeners.add(l)
           ws.on('close', () => {
@@ -80,8 +100,7 @@ export function attachLive(server: Server, ctx: ServerContext, sync: SyncService
         return
       }
       refuse(socket, 404, 'Not Found')
-    })()
-  })
+  }
 
   return {
     rooms,

@@ -41,7 +41,7 @@ class Room {
 
   /** Applies log entries newer than what the room holds and broadcasts them. */
   catchUp(): Promise<void> {
-    this.catchingUp = this.catchingUp.then(async () => {
+    const run = this.catchingUp.then(async () => {
       const entries = await this.storage.caseLog(this.caseId, this.seq)
       if (!entries.length) return
       const update = Y.mergeUpdates(entries.map((e) => e.data))
@@ -49,7 +49,9 @@ class Room {
       Y.applyUpdate(this.doc, update, 'log')
       this.broadcast(syncMessage((e) => syncProtocol.writeUpdate(e, update)))
     })
-    return this.catchingUp
+    // One failed read must not poison the chain: the next catch-up starts from what was applied.
+    this.catchingUp = run.catch(() => {})
+    return run
   }
 
   broadcast(message: Uint8Array, except?: Connection): void {
@@ -74,7 +76,7 @@ export class YjsRooms {
     notifier: Notifier,
   ) {
     notifier.subscribe((changes: LogChange[]) => {
-      for (const c of changes) void this.rooms.get(c.caseId)?.catchUp()
+      for (const c of changes) this.rooms.get(c.caseId)?.catchUp().catch((e) => this.log.warn({ err: e, caseId: c.caseId }, 'live catch-up failed'))
     })
   }
 

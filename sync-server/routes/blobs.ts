@@ -55,11 +55,16 @@ export function blobRoutes(router: Router, ctx: ServerContext): void {
     if (info && info.size !== total) throw new DaibanError(ErrorCode.conflict, `this upload was started with Upload-Length ${info.size}`)
     const have = info?.received ?? 0
     if (offset !== have) throw new DaibanError(ErrorCode.conflict, `the server holds ${have} bytes; continue from there`, { offset: have })
-    const chunk = await readBody(req, Math.min(MAX_CHUNK_BYTES, total - offset))
-    if (chunk.length === 0) throw badRequest('the body is empty')
-    await ctx.storage.putBlobChunk(hash, offset, total, chunk)
-    const received = offset + chunk.length
-    if (received < total) return sendJson(res, 200, { ok: true, hash, received, complete: false })
+    let received = have
+    // All bytes may already be here (a crash between the last chunk and its check): then an
+    // empty PUT at the end finishes the upload.
+    if (have < total) {
+      const chunk = await readBody(req, Math.min(MAX_CHUNK_BYTES, total - offset))
+      if (chunk.length === 0) throw badRequest('the body is empty')
+      await ctx.storage.putBlobChunk(hash, offset, total, chunk)
+      received = offset + chunk.length
+      if (received < total) return sendJson(res, 200, { ok: true, hash, received, complete: false })
+    }
     const data = await ctx.storage.blobChunks(hash)
     const actual = createHash('sha256').update(data).digest('hex')
     if (data.length !== total || actual !== hash) {

@@ -157,6 +157,7 @@ export class KyselyStorage implements Storage {
       if (existing) return existing
       try {
         return await this.db.transaction().execute(async (trx) => {
+          await lockLog(trx, this.kind) // rare, and numbers are then handed out one at a time
           const max = await trx
             .selectFrom('devices')
             .select((eb) => eb.fn.max('device_number').as('n'))
@@ -244,11 +245,12 @@ export class KyselyStorage implements Storage {
     return pull(this.db, q)
   }
 
-  async compactCase(caseId: string, upToSeq: number, snapshot: Uint8Array, audience: number) {
+  async compactCase(caseId: string, upToSeq: number, snapshot: Uint8Array) {
     return this.db.transaction().execute(async (trx) => {
       await lockLog(trx, this.kind)
-      const c = await trx.selectFrom('cases').select(['village', 'township', 'county']).where('id', '=', caseId).executeTakeFirst()
-      if (!c) return null
+      const row = await trx.selectFrom('cases').select(['village', 'township', 'county', 'audience']).where('id', '=', caseId).executeTakeFirst()
+      if (!row) return null
+      const { audience, ...c } = row
       // Numbered before deleting: the log's highest sequence number must never go down, or a
       // device whose cursor is past it would miss what comes next.
       const seq = (await maxSeq(trx)) + 1

@@ -179,8 +179,11 @@ export interface Storage {
   findCaseByNumber(number: string): Promise<CaseRecord | undefined>
   caseLog(caseId: string, afterSeq?: number): Promise<LogEntry[]>
   pull(q: PullQuery): Promise<LogEntry[]>
-  /** Replaces the log entries of a case up to `upToSeq` by one snapshot entry; returns its seq. */
-  compactCase(caseId: string, upToSeq: number, snapshot: Uint8Array, audience: Audience): Promise<number | null>
+  /**
+   * Replaces the log entries of a case up to `upToSeq` by one snapshot entry addressed to the
+   * case's audience as it stands inside the same locked transaction; returns its seq.
+   */
+  compactCase(caseId: string, upToSeq: number, snapshot: Uint8Array): Promise<number | null>
   auditOf(caseId: string): Promise<AuditEntry[]>
   /** Cases whose log has at least `minEntries` entries (candidates for compaction). */
   casesWithLongLogs(minEntries: number, limit: number): Promise<string[]>

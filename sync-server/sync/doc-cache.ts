@@ -50,7 +50,8 @@ export class DocCache {
     if (entries.length) {
       Y.applyUpdate(doc, entries.length === 1 ? entries[0]!.data : Y.mergeUpdates(entries.map((e) => e.data)), 'log')
     }
-    this.set(caseId, doc, Math.max(headSeq, entries.at(-1)?.seq ?? 0))
+    // Tagged with what was actually applied, never with what the caller expected to find.
+    this.set(caseId, doc, entries.at(-1)?.seq ?? hit?.seq ?? 0)
     return doc
   }
 }

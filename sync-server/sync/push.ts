@@ -137,8 +137,18 @@ export async function applyPush(ctx: PushContext, req: SyncRequest): Promise<Pus
   const dirtyDocs = new Set<string>()
   const created = new Map<string, CaseId>() // case number → case id, for new cases
   const commanded = new Set<string>(req.header.commands.map((c) => c.caseId))
-  const loadDoc = (rec: CaseRecord) => docs.load(rec.id, rec.headSeq, (after) => tx.logOf(rec.id, after))
+  // Documents this push has changed: its log entries are written only at the end, so the shared
+  // cache (which may evict them meanwhile) and the log cannot stand in for them until then.
+  const inPush = new Map<string, Y.Doc>()
+  const loadDoc = async (rec: CaseRecord) => {
+    const mine = inPush.get(rec.id)
+    if (mine) return mine
+    const doc = await docs.load(rec.id, rec.headSeq, (after) => tx.logOf(rec.id, after))
+    inPush.set(rec.id, doc)
+    return doc
+  }
   const reject = (caseId: CaseId, code: UpdateRejection, message: string) => {
+    inPush.delete(caseId)
     docs.evict(caseId)
     acks.set(caseId, refusal(caseId, code, message))
   }
@@ -160,6 +170,7 @@ export async function applyPush(ctx: PushContext, req: SyncRequest): Promise<Pus
       continue
     }
     const doc = rec ? await loadDoc(rec) : new Y.Doc({ guid: caseId })
+    inPush.set(caseId, doc)
     dirtyDocs.add(caseId)
     let inspection
     try {
@@ -214,6 +225,7 @@ export async function applyPush(ctx: PushContext, req: SyncRequest): Promise<Pus
       const caseId = created.get(number)!
       w.drop(caseId)
       cases.delete(caseId)
+      inPush.delete(caseId)
       reject(caseId, UpdateRejection.invalidMeta, `case number ${number} is already used by another case`)
     }
   }

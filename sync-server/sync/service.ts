@@ -104,12 +104,13 @@ export class SyncService {
    * updates are idempotent); the audit trail is kept apart and not touched.
    */
   async compact(caseId: string): Promise<boolean> {
-    const c = await this.storage.getCase(caseId)
-    if (!c) return false
     const entries = await this.storage.caseLog(caseId)
     if (entries.length < 2) return false
-    const snapshot = Y.mergeUpdates(entries.map((e) => e.data))
-    const seq = await this.storage.compactCase(caseId, entries.at(-1)!.seq, snapshot, c.audience)
+    const doc = new Y.Doc({ guid: caseId })
+    Y.applyUpdate(doc, Y.mergeUpdates(entries.map((e) => e.data)))
+    const snapshot = Y.encodeStateAsUpdate(doc) // garbage-collected: overwritten values dropped
+    doc.destroy()
+    const seq = await this.storage.compactCase(caseId, entries.at(-1)!.seq, snapshot)
     if (seq !== null) this.docs.evict(caseId)
     return seq !== null
   }

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import type { CaseId } from '../../src/core'
 import { hasChromium, launchBrowser, type BrowserSession } from '../helpers/browser'
-import { newDevice } from '../helpers/device'
+import { itemNamed, newDevice, takeInCase } from '../helpers/device'
 import { startServerProcess, type ServerProcess } from '../helpers/server-process'
 
 async function signIn(page: Page, username: string) {
@@ -82,9 +82,9 @@ describe.skipIf(!hasChromium())('correction and account safety (Chromium)', () =
     await page.goto(server.url)
     await signIn(page, 'township')
     await allSynced(page)
+    await page.locator('[data-testid=sync-status][data-live="1"]').waitFor() // the hint channel is open
     const agent = await newDevice(server.url, 'agent')
-    const item = agent.catalogue.find((i) => i.name === '生育登记')!
-    const { caseId } = await agent.store.createCase(item)
+    const caseId = await takeInCase(agent, itemNamed(agent, '生育登记'), 77, false)
     await agent.store.setField(caseId, 'applicant_name', '赵小红')
     await agent.store.queueCommand(caseId, { type: 'submit' })
     expect(await page.getByText('赵*红').count()).toBe(0)

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { httpTransport } from '../../src/sync/transport'
 import { itemNamed, newDevice, takeInCase } from '../helpers/device'
 import { hasPostgres } from '../helpers/pg'
 import { startTestServer, type StorageChoice, type TestServer } from '../helpers/server'
@@ -34,6 +35,15 @@ for (const storage of storages) {
       const done = await put(hash, data.subarray(300_000), 300_000, data.length)
       expect(done.status).toBe(201)
       expect(sha256((await srv.storage.getBlob(hash))!)).toBe(hash)
+    })
+
+    it('finishes an upload whose bytes all arrived but were never checked (a crash in between)', async () => {
+      const data = randomBytes(300_000)
+      const hash = sha256(data)
+      await srv.storage.putBlobChunk(hash, 0, data.length, data) // every byte held, not yet verified
+      expect(await srv.storage.blobInfo(hash)).toMatchObject({ complete: false, received: data.length })
+      await httpTransport({ baseUrl: srv.url, token: () => token }).uploadBlob(hash, new Uint8Array(data))
+      expect(await srv.storage.blobInfo(hash)).toMatchObject({ complete: true })
     })
 
     it('discards an upload whose bytes do not match its name', async () => {

@@ -89,6 +89,22 @@ for (const storage of storages) {
       await until(() => readNotes(live.doc).some((n) => n.text === '请补充银行卡复印件'))
     })
 
+    it('survives oversized messages and malformed paths on its WebSockets', async () => {
+      const token = await srv.login('agent')
+      const ws = new WebSocket(`${srv.url.replace('http', 'ws')}/api/live?token=${token}`)
+      await new Promise((r) => ws.on('open', r))
+      const closed = new Promise((r) => ws.on('close', r))
+      ws.send(Buffer.alloc(3 * 1024 * 1024)) // over the 2 MiB limit
+      await closed
+      const status = await new Promise<number>((resolve) => {
+        const bad = new WebSocket(`${srv.url.replace('http', 'ws')}/yjs/%E0%A4%A?token=${token}`)
+        bad.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0))
+        bad.on('error', () => resolve(-1))
+      })
+      expect(status).toBe(404)
+      expect((await srv.api('/api/health')).status).toBe(200)
+    })
+
     it('refuses a live connection to a case outside the scope or without a valid token', async () => {
       const agent = await newDevice(srv.url, 'agent')
       const caseId = await takeInCase(agent, itemNamed(agent, '临时救助'), 43)

@@ -145,3 +145,21 @@ describe('sync submission check', () => {
     }
   })
 })
+
+describe('sync document cache', () => {
+  it('judges every case of a push on its own content even when the cache is far smaller than the push', async () => {
+    const srv = await startTestServer('sqlite', { docCacheSize: 2 })
+    try {
+      const agent = await newDevice(srv.url, 'agent')
+      const ids = []
+      for (let i = 0; i < 6; i++) ids.push(await takeInCase(agent, itemNamed(agent, '临时救助'), 700 + i))
+      const r = await agent.engine.sync()
+      expect(r).toMatchObject({ pushedCases: 6, rejected: 0, commandsAnswered: 6 })
+      const answers = await agent.db.outbox.toArray()
+      expect(answers.map((a) => a.answer?.ok)).toEqual(Array(6).fill(true))
+      for (const id of ids) expect((await srv.storage.getCase(id))?.status).toBe('submitted')
+    } finally {
+      await srv.stop()
+    }
+  })
+})

@@ -64,15 +64,30 @@ describe('scheduler', () => {
     s.stop()
   })
 
-  it('joins a running sync instead of starting a second one', async () => {
-    let release!: () => void
-    const sync = vi.fn(() => new Promise<void>((r) => (release = r)))
+  it('follows a running sync with one more for everyone who asked meanwhile, never two at once', async () => {
+    const releases: (() => void)[] = []
+    let running = 0
+    let most = 0
+    const sync = vi.fn(
+      () =>
+        new Promise<void>((r) => {
+          most = Math.max(most, ++running)
+          releases.push(() => (running--, r()))
+        }),
+    )
     const s = new SyncScheduler({ sync, isOnline: () => true })
     const a = s.syncNow()
-    const b = s.syncNow()
+    const b = s.syncNow() // asked while the first runs: it may miss what b wants
+    const c = s.syncNow()
     expect(sync).toHaveBeenCalledTimes(1)
-    release()
-    await Promise.all([a, b])
+    releases.shift()!()
+    await a
+    await vi.advanceTimersByTimeAsync(0)
+    expect(sync).toHaveBeenCalledTimes(2) // one more, shared by b and c
+    releases.shift()!()
+    await Promise.all([b, c])
+    expect(sync).toHaveBeenCalledTimes(2)
+    expect(most).toBe(1)
     s.stop()
   })
 })

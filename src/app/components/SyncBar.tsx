@@ -21,9 +21,10 @@ export function SyncBar() {
   if (!s) return null
   const p = s.progress
   return (
-    <div class={`syncbar ${online ? 'online' : 'offline'}`} data-testid="sync-status" role="status" aria-live="polite" data-unsynced={s.unsynced}>
+    <div class={`syncbar ${online ? 'online' : 'offline'}`} data-testid="sync-status" role="status" aria-live="polite" data-unsynced={s.unsynced} data-live={s.live ? '1' : '0'}>
       <span class="dot" aria-hidden="true" />
       <span>{online ? t('sync.online') : t('sync.offline')}</span>
+      {online && s.live && <span class="muted" title={t('sync.liveHint')}>{t('sync.live')}</span>}
       <span data-testid="sync-unsynced">{s.unsynced ? t('sync.unsynced', { count: s.unsynced }) : t('sync.allSynced')}</span>
       <span class="muted">{s.lastSuccess ? t('sync.last', { time: formatTime(s.lastSuccess) }) : t('sync.never')}</span>
       {s.lastError && <span class="error">{t('sync.error', { message: s.lastError })}</span>}

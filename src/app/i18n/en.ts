@@ -29,6 +29,8 @@ export const en: Record<MessageKey, string> = {
   'logout.refused': '{count} changes are not synced yet, so you cannot sign out. Sync first, or export the unsynced data in Settings.',
   'sync.online': 'Online',
   'sync.offline': 'Offline',
+  'sync.live': 'Live',
+  'sync.liveHint': 'News from the township or county reaches this device at once',
   'sync.unsynced': '{count} unsynced',
   'sync.allSynced': 'All synced',
   'sync.last': 'Last sync {time}',

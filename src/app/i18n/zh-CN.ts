@@ -28,6 +28,8 @@ export const zhCN = {
   'logout.refused': '还有 {count} 项未同步，不能退出。请先联网同步，或在“设置”中导出未同步数据。',
   'sync.online': '在线',
   'sync.offline': '离线',
+  'sync.live': '实时',
+  'sync.liveHint': '乡镇或县级的新进展会立即送达本机',
   'sync.unsynced': '未同步 {count}',
   'sync.allSynced': '已全部同步',
   'sync.last': '上次同步 {time}',
