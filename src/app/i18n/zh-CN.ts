@@ -1,5 +1,15 @@
-// 简体中文 — the default catalogue. Every string the UI shows lives here (and in en.ts).
+// 简体中文 — the default catalogue. Every string the UI shows lives here (and in en.ts); the larger
+// screens keep theirs in areas/<area>.zh-CN.ts, merged in below.
+import { adminZhCN } from './areas/admin.zh-CN'
+import { intakeZhCN } from './areas/intake.zh-CN'
+import { paperZhCN } from './areas/paper.zh-CN'
+import { queueZhCN } from './areas/queue.zh-CN'
+
 export const zhCN = {
+  ...queueZhCN,
+  ...paperZhCN,
+  ...adminZhCN,
+  ...intakeZhCN,
   'app.name': '代办',
   'app.tagline': '村级便民服务 · 最多跑一次',
   'app.loading': '正在加载…',
