@@ -69,7 +69,11 @@ export async function startServer(config: ServerConfig, log: Logger = pino({ lev
     sessionRoutes(router, ctx)
     referenceRoutes(router, ctx)
     deviceRoutes(router, ctx)
-    const sync = new SyncService(storage, notifier, log, { ...(pool ? { pool } : {}), ...(config.docCacheSize ? { cacheSize: config.docCacheSize } : {}) })
+    const sync = new SyncService(storage, notifier, log, {
+      ...(pool ? { pool } : {}),
+      ...(config.docCacheSize ? { cacheSize: config.docCacheSize } : {}),
+      ...(config.claimLeaseMinutes ? { claimLeaseMs: config.claimLeaseMinutes * 60_000 } : {}),
+    })
     syncRoutes(router, ctx, sync)
     blobRoutes(router, ctx)
     const serveStatic = config.staticDir ? staticHandler(config.staticDir) : null

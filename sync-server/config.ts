@@ -18,6 +18,8 @@ export interface ServerConfig {
   compactIntervalSeconds?: number
   /** Case documents kept in memory (the server's memory grows with it, not with the cases stored). */
   docCacheSize?: number
+  /** Minutes a clerk's claim on a case lives without a command from the clerk. */
+  claimLeaseMinutes?: number
 }
 
 function int(env: NodeJS.ProcessEnv, key: string, fallback: number, min: number, max: number): number {
@@ -42,5 +44,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     logLevel: env.LOG_LEVEL || 'info',
     compactIntervalSeconds: int(env, 'COMPACT_INTERVAL_SECONDS', 600, 0, 7 * 24 * 3600),
     docCacheSize: int(env, 'DOC_CACHE_SIZE', 500, 1, 100_000),
+    claimLeaseMinutes: int(env, 'CLAIM_LEASE_MINUTES', 30, 1, 24 * 60),
   }
 }

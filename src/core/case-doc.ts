@@ -65,7 +65,10 @@ export function readNotes(doc: Y.Doc): CaseNote[] {
 
 export function readWorkflow(doc: Y.Doc): { state: WorkflowState | null; events: WorkflowEvent[] } {
   const wf = root(doc, 'workflow')
-  return { state: (wf.get('state') as WorkflowState | undefined) ?? null, events: (wf.get('events') as WorkflowEvent[] | undefined) ?? [] }
+  const events = wf.get('events')
+  // Appended to a Y.Array; cases written before that hold a plain array.
+  const list = events instanceof Y.Array ? (events.toArray() as WorkflowEvent[]) : Array.isArray(events) ? (events as WorkflowEvent[]) : []
+  return { state: (wf.get('state') as WorkflowState | undefined) ?? null, events: list }
 }
 
 /** Writes a new case's meta (the agent's device does this once, offline). */
@@ -88,12 +91,23 @@ export function addNote(doc: Y.Doc, note: CaseNote): void {
   root(doc, 'notes').set(note.id, note)
 }
 
-/** Server only: the authoritative workflow state and its history. */
+/**
+ * Server only: the authoritative workflow state and its history. An event is appended to the
+ * history (a Y.Array), so each command's update carries that one event, not the whole history.
+ */
 export function writeWorkflow(doc: Y.Doc, state: WorkflowState, event: WorkflowEvent | null): void {
   doc.transact(() => {
     const wf = root(doc, 'workflow')
     wf.set('state', state)
-    if (event) wf.set('events', [...((wf.get('events') as WorkflowEvent[] | undefined) ?? []), event])
+    if (!event) return
+    let log = wf.get('events')
+    if (!(log instanceof Y.Array)) {
+      const legacy = Array.isArray(log) ? (log as WorkflowEvent[]) : []
+      log = new Y.Array<WorkflowEvent>()
+      ;(log as Y.Array<WorkflowEvent>).push(legacy)
+      wf.set('events', log)
+    }
+    ;(log as Y.Array<WorkflowEvent>).push([event])
   })
 }
 

@@ -2,9 +2,10 @@
 // a command is refused. Data fields merge as CRDTs, but state changes are commands applied in
 // one order by the server, because two contradicting decisions must never both "win".
 
-import type { VillageCode } from './brand'
+import type { UserId, VillageCode } from './brand'
 import type { CorrectionClockRule, HandlingLevel, ItemKind } from './catalogue'
 import type { Clock } from './clock'
+import type { Role } from './roles'
 
 export const CaseStatuses = [
   'draft', // being filled in at the village
@@ -35,6 +36,8 @@ export const CommandTypes = [
   'archive',
   'suspend',
   'resume',
+  'claim',
+  'release',
 ] as const
 export type CommandType = (typeof CommandTypes)[number]
 
@@ -72,6 +75,9 @@ export type Command =
   | ({ type: 'archive' } & At)
   | ({ type: 'suspend'; procedure: SpecialProcedure } & At)
   | ({ type: 'resume' } & At)
+  /** Takes the case for the sender (a lease); `takeOver` is required to take it from another live holder. */
+  | ({ type: 'claim'; takeOver?: boolean } & At)
+  | ({ type: 'release' } & At)
 
 export const RefusalCode = {
   invalidCommand: 'invalid_command',
@@ -86,6 +92,10 @@ export const RefusalCode = {
   alreadyRated: 'already_rated',
   /** A submission whose form or materials the item's rules reject (checked by the server too). */
   incompleteCase: 'incomplete_case',
+  /** Another clerk holds a live claim on the case: claim with takeOver, or leave it. */
+  claimedByOther: 'claimed_by_other',
+  /** `release` from someone who does not hold the claim. */
+  notClaimHolder: 'not_claim_holder',
 } as const
 export type RefusalCode = (typeof RefusalCode)[keyof typeof RefusalCode]
 
@@ -117,6 +127,19 @@ export interface WorkflowState {
   withdrawal: { reason: string; on: string } | null
   delivery: { method: DeliveryMethod; on: string } | null
   rating: { rating: Rating; comment: string | null } | null
+  /** The clerk working on the case (see claims.ts); absent in states stored before claims existed. */
+  claim?: Claim | null
+}
+
+/** A clerk's lease on a case: live while `until` is in the future; renewed by the holder's commands. */
+export interface Claim {
+  userId: UserId
+  /** The holder's display name, for queue lists. */
+  name: string
+  role: Role
+  /** ISO instants (server clock). */
+  since: string
+  until: string
 }
 
 export function initialWorkflow(village: VillageCode, rules: CaseRules): WorkflowState {
@@ -136,5 +159,6 @@ export function initialWorkflow(village: VillageCode, rules: CaseRules): Workflo
     withdrawal: null,
     delivery: null,
     rating: null,
+    claim: null,
   }
 }

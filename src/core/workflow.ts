@@ -3,14 +3,14 @@
 // compile until each combination has an answer. The server is the only place whose answer
 // counts; clients run the same function to grey out actions that cannot succeed.
 
-import { dayInChina, isValidDay } from './day'
+import { blockingClaim, claimAfter, describeClaim, isFenced, leaseFor, type ClaimOptions } from './claims'
+import { commandProblem } from './command-schema'
+import { dayInChina } from './day'
 import { pauseClock, resumeAfterCorrection, resumeClock, startClock } from './clock'
 import { inScope, type Actor, type Role } from './roles'
 import {
   CommandTypes,
-  DeliveryMethods,
   RefusalCode,
-  SpecialProcedures,
   type CaseStatus,
   type Command,
   type WorkflowState,
@@ -35,55 +35,8 @@ export const CommandRoles: Record<Command['type'], readonly Role[]> = {
   archive: ['township', 'admin'],
   suspend: ['township', 'county'],
   resume: ['township', 'county'],
-}
-
-const nonEmpty = (s: unknown): s is string => typeof s === 'string' && s.trim().length > 0 && s.length <= 2000
-/** An optional text: absent, or text of at most 2000 characters. */
-const optionalText = (s: unknown) => s === undefined || (typeof s === 'string' && s.length <= 2000)
-const CASE_PATH = /^(form|materials)\.[a-z][a-z0-9_]{0,39}$/
-const oneOf = (list: readonly string[], v: unknown) => typeof v === 'string' && list.includes(v)
-
-/** Checks a command's payload (commands arrive over the network). Returns a reason or null. */
-export function commandProblem(c: unknown): string | null {
-  if (typeof c !== 'object' || c === null) return 'command must be an object'
-  const cmd = c as Record<string, unknown>
-  if (!oneOf(CommandTypes, cmd.type)) return `unknown command type ${String(cmd.type)}`
-  if (typeof cmd.at !== 'string' || Number.isNaN(Date.parse(cmd.at))) return 'at must be an ISO timestamp'
-  switch (cmd.type as Command['type']) {
-    case 'withdraw':
-      return nonEmpty(cmd.reason) ? null : 'a withdrawal needs a reason'
-    case 'return': {
-      const list = cmd.corrections
-      if (!Array.isArray(list) || list.length === 0) return 'a return must list every item to correct (at least one)'
-      if (list.length > 200) return 'too many correction items'
-      for (const item of list)
-        if (typeof item !== 'object' || item === null || !nonEmpty(item.label) || !nonEmpty(item.reason))
-          return 'each correction item needs a label and a reason'
-        else if (item.path !== undefined && (typeof item.path !== 'string' || !CASE_PATH.test(item.path)))
-          return "a correction's path must be form.<field> or materials.<material>"
-      if (cmd.due !== undefined && (typeof cmd.due !== 'string' || !isValidDay(cmd.due))) return 'due must be a day YYYY-MM-DD'
-      return null
-    }
-    case 'refuse':
-      return nonEmpty(cmd.reason) && nonEmpty(cmd.appeal) ? null : 'a refusal needs a reason and an appeal route'
-    case 'complete':
-      if (cmd.decision !== 'approved' && cmd.decision !== 'denied') return 'decision must be approved or denied'
-      if (cmd.decision === 'denied' && !nonEmpty(cmd.reason)) return 'a denial needs a reason'
-      return optionalText(cmd.reason) ? null : 'the reason must be text of at most 2000 characters'
-    case 'deliver':
-      return oneOf(DeliveryMethods, cmd.method) ? null : `method must be one of ${DeliveryMethods.join(', ')}`
-    case 'rate':
-      if (!Number.isInteger(cmd.rating) || (cmd.rating as number) < 1 || (cmd.rating as number) > 5) return 'rating must be 1–5'
-      return optionalText(cmd.comment) ? null : 'the comment must be text of at most 2000 characters'
-    case 'suspend':
-      return oneOf(SpecialProcedures, cmd.procedure) ? null : `procedure must be one of ${SpecialProcedures.join(', ')}`
-    case 'submit':
-    case 'accept':
-    case 'forward':
-    case 'archive':
-    case 'resume':
-      return null
-  }
+  claim: ['township', 'county'],
+  release: ['township', 'county'],
 }
 
 /** Which level acts on a case in a processing state: the township until it is forwarded. */
@@ -126,15 +79,26 @@ function isUndecided(status: CaseStatus): boolean {
   }
 }
 
-export function apply(s: WorkflowState, c: Command, actor: Actor): ApplyResult {
+/**
+ * Applies a command. `opts` carries the server's claim lease and the sender's display name; the
+ * resulting state records who holds the case (see claims.ts).
+ */
+export function apply(s: WorkflowState, c: Command, actor: Actor, opts: ClaimOptions = {}): ApplyResult {
   const problem = commandProblem(c)
   if (problem) return refuse(RefusalCode.invalidCommand, problem)
   if (!CommandRoles[c.type].includes(actor.role)) return refuse(RefusalCode.forbiddenRole, `a ${actor.role} may not ${c.type}`)
   if (!inScope(actor, s.village)) return refuse(RefusalCode.outOfScope, `case of village ${s.village} is outside ${actor.scope}`)
   if (actor.department && actor.role !== 'agent' && actor.department !== s.rules.department)
     return refuse(RefusalCode.wrongDepartment, `the item belongs to ${s.rules.department}`)
-  const day = dayInChina(Date.parse(c.at))
+  const now = Date.parse(c.at)
+  const holder = isFenced(c.type, actor, s.status) ? blockingClaim(s, actor, now) : null
+  if (holder && !(c.type === 'claim' && c.takeOver)) return refuse(RefusalCode.claimedByOther, describeClaim(holder))
+  const result = decide(s, c, actor, dayInChina(now), opts)
+  if (!result.ok || c.type === 'claim' || c.type === 'release') return result
+  return ok({ ...result.state, claim: claimAfter(result.state, s, actor, c.at, opts) })
+}
 
+function decide(s: WorkflowState, c: Command, actor: Actor, day: string, opts: ClaimOptions): ApplyResult {
   switch (c.type) {
     case 'submit':
       if (s.status === 'draft') return ok({ ...s, status: 'submitted', submission: 1 })
@@ -219,6 +183,16 @@ export function apply(s: WorkflowState, c: Command, actor: Actor): ApplyResult {
       if (!s.suspendedFor || !s.clock) return refuse(RefusalCode.notSuspended, 'no special procedure is running')
       return ok({ ...s, suspendedFor: null, clock: resumeClock(s.clock, day) })
     }
+
+    case 'claim': {
+      const denied = deciderCheck(s, actor.role, 'claim')
+      if (denied) return denied
+      return ok({ ...s, claim: leaseFor(s, actor, c.at, opts) })
+    }
+
+    case 'release':
+      if (s.claim?.userId !== actor.userId) return refuse(RefusalCode.notClaimHolder, 'only the clerk holding the case may release it')
+      return ok({ ...s, claim: null })
 
     default: {
       const unreachable: never = c

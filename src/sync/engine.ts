@@ -36,6 +36,8 @@ export interface SyncResult {
   rejected: number
   commandsAnswered: number
   pulled: number
+  /** Pulled entries that could not be decoded: set aside and reported, the rest still synced. */
+  undecodable: number
   cursor: number
 }
 
@@ -47,6 +49,18 @@ interface InFlight {
 
 const INFLIGHT = 'sync.inflight'
 const CURSOR = 'sync.cursor'
+/** How many pulled entries this device could not decode, ever (the UI shows it as a problem). */
+export const UNDECODABLE = 'sync.undecodable'
+
+/** Whether bytes decode as a Yjs update (a too-deep or truncated value throws, e.g. in readAny). */
+function decodable(update: Uint8Array): boolean {
+  try {
+    Y.decodeUpdate(update)
+    return true
+  } catch {
+    return false
+  }
+}
 export const LAST_SYNC = 'sync.lastSuccess'
 
 export class SyncEngine {
@@ -72,6 +86,11 @@ export class SyncEngine {
     return updates + commands
   }
 
+  /** Pulled entries set aside because they could not be decoded (0 on a healthy device). */
+  async undecodableCount(): Promise<number> {
+    return (await getValue<number>(this.db, UNDECODABLE)) ?? 0
+  }
+
   async cursor(): Promise<number> {
     return (await getValue<number>(this.db, CURSOR)) ?? 0
   }
@@ -84,7 +103,7 @@ export class SyncEngine {
 
   private async run(): Promise<SyncResult> {
     this.casesPerRequest = 0
-    const result: SyncResult = { requests: 0, blobsUploaded: 0, pushedCases: 0, rejected: 0, commandsAnswered: 0, pulled: 0, cursor: await this.cursor() }
+    const result: SyncResult = { requests: 0, blobsUploaded: 0, pushedCases: 0, rejected: 0, commandsAnswered: 0, pulled: 0, undecodable: 0, cursor: await this.cursor() }
     const totalCases = await this.db.cases.where('unsynced').above(0).count()
     for (;;) {
       const batch = (await getValue<InFlight>(this.db, INFLIGHT)) ?? (await this.nextBatch())
@@ -245,14 +264,41 @@ export class SyncEngine {
         }
       }
       if (h.pulled.length) {
-        await db.updates.bulkAdd(h.pulled.map((p, i) => ({ caseId: p.caseId, update: res.updates[i]!, sent: 1 as const })))
-        h.pulled.forEach((p, i) => this.store.applyRemote(p.caseId, res.updates[i]!))
-        result.pulled += h.pulled.length
+        // One entry a device cannot decode must not stop every later sync: it is left out, counted
+        // and shown on its case; the cursor moves past it and the rest is stored and applied.
+        const broken = new Map<CaseId, number>()
+        const good = h.pulled.flatMap((p, i) => {
+          if (decodable(res.updates[i]!)) return [{ caseId: p.caseId, update: res.updates[i]!, sent: 1 as const }]
+          broken.set(p.caseId, (broken.get(p.caseId) ?? 0) + 1)
+          return []
+        })
+        await db.updates.bulkAdd(good)
+        for (const g of good) {
+          try {
+            this.store.applyRemote(g.caseId, g.update)
+          } catch {
+            this.store.forget(g.caseId) // rebuilt from storage on next use
+          }
+        }
+        result.pulled += good.length
+        if (broken.size) {
+          const count = [...broken.values()].reduce((a, b) => a + b, 0)
+          result.undecodable += count
+          await db.kv.put({ key: UNDECODABLE, value: ((await db.kv.get(UNDECODABLE))?.value as number | undefined ?? 0) + count })
+        }
         for (const caseId of pulledCases) {
           const prev = summaries.get(caseId)
-          const doc = await this.store.doc(caseId)
-          const row = this.store.summarise(caseId, doc, prev, prev?.itemName || this.opts.itemName?.(doc.getMap('meta').get('item') as string))
-          summaries.set(caseId, { ...row, updatedAt: prev?.updatedAt ?? row.updatedAt })
+          try {
+            const doc = await this.store.doc(caseId)
+            const row = this.store.summarise(caseId, doc, prev, prev?.itemName || this.opts.itemName?.(doc.getMap('meta').get('item') as string))
+            summaries.set(caseId, { ...row, updatedAt: prev?.updatedAt ?? row.updatedAt })
+          } catch (e) {
+            this.store.forget(caseId)
+            if (prev) summaries.set(caseId, { ...prev, problem: `undecodable_update: ${(e as Error).message}` })
+          }
+          const skipped = broken.get(caseId)
+          const row = summaries.get(caseId)
+          if (skipped && row) row.problem = `undecodable_update: ${skipped} entr${skipped === 1 ? 'y' : 'ies'} from the server could not be read`
         }
       }
       await db.cases.bulkPut([...summaries.values()])

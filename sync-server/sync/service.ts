@@ -2,6 +2,7 @@
 // applied in one transaction, then the caller pulls what changed in its scope since its cursor.
 
 import {
+  DEFAULT_CLAIM_LEASE_MS,
   ReadBitOfRole,
   type Actor,
   type ServiceItem,
@@ -39,11 +40,15 @@ export class SyncService {
     private storage: Storage,
     private notifier: Notifier,
     private log: Logger,
-    opts: { cacheSize?: number; pool?: pg.Pool } = {},
+    opts: { cacheSize?: number; pool?: pg.Pool; claimLeaseMs?: number } = {},
   ) {
     this.docs = new DocCache(opts.cacheSize ?? 500)
     this.pool = opts.pool
+    this.claimLeaseMs = opts.claimLeaseMs ?? DEFAULT_CLAIM_LEASE_MS
   }
+
+  /** How long a clerk's claim on a case lives without a command from the clerk. */
+  readonly claimLeaseMs: number
 
   private pool: pg.Pool | undefined
 
@@ -62,10 +67,24 @@ export class SyncService {
     const { batchId, deviceId } = req.header
     const stored = await this.storage.getBatch(actor.userId, batchId)
     if (stored) return JSON.parse(Buffer.from(stored).toString('utf8')) as StoredAnswers
+    // Read before the transaction: SQLite serialises everything behind an open transaction.
+    const senderName = req.header.commands.length && actor.role !== 'agent' ? (await this.storage.getUser(actor.userId))?.displayName : undefined
     let outcome: PushOutcome | undefined
     try {
       outcome = await this.storage.syncTransaction(async (tx) => {
-        const o = await applyPush({ tx, docs: this.docs, actor, deviceId, now: Date.now(), item: (c, v) => this.item(tx, c, v) }, req)
+        const o = await applyPush(
+          {
+            tx,
+            docs: this.docs,
+            actor,
+            deviceId,
+            now: Date.now(),
+            item: (c, v) => this.item(tx, c, v),
+            claimLeaseMs: this.claimLeaseMs,
+            ...(senderName ? { senderName } : {}),
+          },
+          req,
+        )
         outcome = o
         const answers: StoredAnswers = { acks: o.acks, commands: o.commands, receipt: o.receipt }
         await tx.putBatch(actor.userId, batchId, Buffer.from(JSON.stringify(answers)))

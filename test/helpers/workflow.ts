@@ -37,6 +37,8 @@ export function sampleCommand(type: Command['type'], day = '2026-03-02'): Comman
     case 'forward':
     case 'archive':
     case 'resume':
+    case 'claim':
+    case 'release':
       return { type, at }
     case 'withdraw':
       return { type, at, reason: '申请人本人要求撤回' }

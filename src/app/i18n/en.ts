@@ -193,6 +193,8 @@ export const en: Record<MessageKey, string> = {
   'command.archive': 'Archive',
   'command.suspend': 'Special procedure',
   'command.resume': 'Resume clock',
+  'command.claim': 'Take case',
+  'command.release': 'Release case',
   'common.back': 'Back',
   'common.cancel': 'Cancel',
   'common.loading': 'Loading…',

@@ -194,6 +194,8 @@ export const zhCN = {
   'command.archive': '归档',
   'command.suspend': '特别程序',
   'command.resume': '恢复计时',
+  'command.claim': '认领',
+  'command.release': '放弃认领',
   'common.back': '返回',
   'common.cancel': '取消',
   'common.loading': '加载中…',
