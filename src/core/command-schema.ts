@@ -109,7 +109,7 @@ export function objectProblem(v: unknown, schema: Schema, name: string): string 
 export function commandProblem(c: unknown): string | null {
   if (!isPlainObject(c)) return 'command must be an object'
   const type = c.type
-  if (typeof type !== 'string' || !(CommandTypes as readonly string[]).includes(type)) return `unknown command type ${String(type).slice(0, 40)}`
+  if (typeof type !== 'string' || !(CommandTypes as readonly string[]).includes(type)) return `unknown command type ${typeof type === 'string' ? type.slice(0, 40) : typeof type}`
   const problem = objectProblem(c, CommandSchemas[type as CommandType], type)
   if (problem) return problem
   if (c.type === 'complete' && c.decision === 'denied' && (typeof c.reason !== 'string' || c.reason.trim() === ''))

@@ -1,5 +1,6 @@
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb'
 import { describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
 import type { CaseId, SyncRequest, SyncResponse, UserId } from '../../src/core'
 import { CaseStore } from '../../src/store/case-store'
 import { openDb } from '../../src/store/db'
@@ -63,5 +64,55 @@ describe('engine with a refusing server', () => {
     expect(await db.cases.get(poison)).toMatchObject({ unsynced: 0, problem: 'too_large: request body exceeds 8388608 bytes' })
     expect(await db.updates.where('[caseId+sent]').equals([poison, 2]).count()).toBeGreaterThan(0) // kept, for export
     expect(await new SyncEngine(store, transport).pendingCount()).toBe(0)
+  })
+})
+
+describe('engine meeting an entry it cannot decode', () => {
+  it('sets the entry aside, counts it, shows it on its case and syncs the rest', async () => {
+    // Two cases made elsewhere: one arrives whole; the other's first entry is good and its second is
+    // a value nested far deeper than a decoder's stack allows, then garbage bytes.
+    const made = (id: string, reason: string) => {
+      const doc = new Y.Doc({ guid: id })
+      doc.getMap('meta').set('id', id)
+      doc.getMap('form').set('reason', reason)
+      return Y.encodeStateAsUpdate(doc)
+    }
+    let poisonUpdate: Uint8Array
+    const poisonDoc = new Y.Doc({ guid: 'case-poisoned-01' })
+    poisonDoc.getMap('workflow').set('events', 'MARKERMARKER')
+    poisonUpdate = Y.encodeStateAsUpdate(poisonDoc)
+    // Swap the value's encoding (119 = string) for an array nested 200,000 levels (117 = array).
+    const marker = [119, 12, ...new TextEncoder().encode('MARKERMARKER')]
+    const at = poisonUpdate.findIndex((_, i) => marker.every((b, j) => poisonUpdate[i + j] === b))
+    const nested = new Uint8Array(200_000 * 2 + 2).map((_, i) => (i % 2 === 0 ? 117 : i === 400_001 ? 0 : 1))
+    poisonUpdate = new Uint8Array([...poisonUpdate.subarray(0, at), ...nested, ...poisonUpdate.subarray(at + marker.length)])
+    const pulled: [string, Uint8Array][] = [
+      ['case-healthy-001', made('case-healthy-001', '健康')],
+      ['case-poisoned-01', made('case-poisoned-01', '先到的')],
+      ['case-poisoned-01', poisonUpdate],
+      ['case-poisoned-01', new Uint8Array([0, 255, 255, 255, 255, 1, 2, 3])],
+    ]
+    const db = openDb('undecodable', { indexedDB: new IDBFactory(), IDBKeyRange })
+    const store = new CaseStore(db, { deviceId: 'dev-00000002', deviceNumber: 2, userId: 'u2' as UserId, role: 'township', scope: '340826106' })
+    let calls = 0
+    const transport: Transport = {
+      async sync(req): Promise<SyncResponse> {
+        const first = calls++ === 0
+        return {
+          header: { v: 1, batchId: req.header.batchId, acks: [], commands: [], pulled: first ? pulled.map(([caseId], i) => ({ seq: i + 1, caseId: caseId as CaseId })) : [], cursor: 4, more: false, receipt: { cases: [], missingBlobs: [] } },
+          updates: first ? pulled.map(([, u]) => u) : [],
+        }
+      },
+      async uploadBlob() {},
+    }
+    const engine = new SyncEngine(store, transport)
+    const r = await engine.sync()
+    expect(r).toMatchObject({ pulled: 2, undecodable: 2, cursor: 4 })
+    expect(await engine.undecodableCount()).toBe(2)
+    expect((await store.doc('case-healthy-001' as CaseId)).getMap('form').get('reason')).toBe('健康')
+    expect((await store.doc('case-poisoned-01' as CaseId)).getMap('form').get('reason')).toBe('先到的')
+    expect((await db.cases.get('case-poisoned-01' as CaseId))?.problem).toMatch(/^undecodable_update: 2 entries/)
+    // The next sync goes on from the cursor: nothing is stuck.
+    expect(await engine.sync()).toMatchObject({ undecodable: 0, cursor: 4 })
   })
 })
