@@ -59,6 +59,30 @@ class Room {
   }
 }
 
+const MAX_AWARENESS_STATES = 100
+const MAX_AWARENESS_STATE_CHARS = 16 * 1024
+
+/** Whether the rest of a message is one awareness update other clients can read. */
+function isAwarenessUpdate(decoder: decoding.Decoder): boolean {
+  try {
+    const update = decoding.readVarUint8Array(decoder)
+    if (decoding.hasContent(decoder)) return false
+    const d = decoding.createDecoder(update)
+    const n = decoding.readVarUint(d)
+    if (n > MAX_AWARENESS_STATES) return false
+    for (let i = 0; i < n; i++) {
+      decoding.readVarUint(d) // client id
+      decoding.readVarUint(d) // clock
+      const state = decoding.readVarString(d)
+      if (state.length > MAX_AWARENESS_STATE_CHARS) return false
+      JSON.parse(state)
+    }
+    return !decoding.hasContent(d)
+  } catch {
+    return false
+  }
+}
+
 function syncMessage(write: (e: encoding.Encoder) => void): Uint8Array {
   const e = encoding.createEncoder()
   encoding.writeVarUint(e, MESSAGE_SYNC)
@@ -123,7 +147,8 @@ export class YjsRooms {
         return
       }
       case MESSAGE_AWARENESS:
-        // Presence (who is looking at the case) is relayed, never stored.
+        // Presence (who is looking at the case) is relayed, never stored; only well-formed.
+        if (!isAwarenessUpdate(decoder)) return void conn.socket.close(4400, 'malformed awareness update')
         room.broadcast(data, conn)
         return
       case MESSAGE_QUERY_AWARENESS:
