@@ -41,8 +41,9 @@ import {
   type WorkflowEvent,
   type WorkflowState,
 } from '../../src/core'
-import type { AuditEntry, CaseRecord, LogOrigin, SequencedLogEntry, SyncTx } from '../storage'
+import type { CaseRecord, SyncTx } from '../storage'
 import type { DocCache } from './doc-cache'
+import { PendingWrites } from './pending-writes'
 import { summarise } from './summary'
 
 export const MAX_UPDATE_BYTES = 1024 * 1024
@@ -84,39 +85,6 @@ function auditDetail(changes: KeyChange[], isNew: boolean): Record<string, unkno
 }
 
 const refusal = (caseId: CaseId, code: UpdateRejection, message: string): UpdateAck => ({ caseId, ok: false, code, message })
-
-/** Writes collected during a push, flushed together. */
-class PendingWrites {
-  entries: SequencedLogEntry[] = []
-  cases = new Map<string, CaseRecord>()
-  audit: AuditEntry[] = []
-  commands: { id: string; caseId: string; userId: string; result: string }[] = []
-  blobLinks: { caseId: string; hash: string }[] = []
-
-  constructor(private seq: number) {}
-
-  append(rec: CaseRecord, data: Uint8Array, origin: LogOrigin, audience: number, actor: Actor, deviceId: string, now: number): number {
-    const seq = ++this.seq
-    this.entries.push({ seq, caseId: rec.id, village: rec.village, township: rec.township, county: rec.county, audience, origin, deviceId, userId: actor.userId, data, createdAt: now })
-    return seq
-  }
-
-  /** Drops what was queued for a case (a new case whose number turned out to be taken). */
-  drop(caseId: string): void {
-    this.entries = this.entries.filter((e) => e.caseId !== caseId)
-    this.cases.delete(caseId)
-    this.audit = this.audit.filter((a) => a.caseId !== caseId)
-    this.blobLinks = this.blobLinks.filter((l) => l.caseId !== caseId)
-  }
-
-  async flush(tx: SyncTx): Promise<void> {
-    await tx.appendMany(this.entries)
-    await tx.upsertCases([...this.cases.values()])
-    if (this.commands.length) await tx.putCommandResults(this.commands)
-    if (this.blobLinks.length) await tx.linkBlobs(this.blobLinks)
-    if (this.audit.length) await tx.audit(this.audit)
-  }
-}
 
 function newCaseRecord(caseId: CaseId, doc: Y.Doc, item: ServiceItem, now: number): CaseRecord {
   const meta = readMeta(doc)
