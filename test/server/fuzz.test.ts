@@ -23,6 +23,7 @@ const COMMAND_RUNS = 100
 const SOCKET_RUNS = 80
 const MAX_RSS_GROWTH = 300 * 1024 * 1024
 type Who = 'agent' | 'township' | 'county'
+const SCOPES: Who[] = ['agent', 'township', 'county']
 
 /** A command-shaped object: a real type, its real fields with random values, sometimes extra fields. */
 const commandPayload = fc
@@ -148,7 +149,7 @@ for (const storage of storages) {
     let cases: CaseId[] = []
     beforeAll(async () => {
       srv = await startTestServer(storage)
-      for (const who of ['agent', 'township', 'county'] as const) tokens[who] = await srv.login(who)
+      for (const who of SCOPES) tokens[who] = await srv.login(who)
       const agent = await newDevice(srv.url, 'agent')
       cases = [await takeInCase(agent, itemNamed(agent, '最低生活保障'), 51), await takeInCase(agent, itemNamed(agent, '临时救助'), 52)]
       await agent.engine.sync()
@@ -161,11 +162,10 @@ for (const storage of storages) {
       const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50)
       try {
         // Commands over POST /api/sync.
-        const who: Who[] = ['agent', 'township', 'county']
         const texts = fc.sample(commandJson, { numRuns: COMMAND_RUNS, seed: SEED })
         const statuses = new Map<number, number>()
         for (let i = 0; i < texts.length; i++) {
-          const r = await postSync(srv.url, tokens[who[i % 3]!], rawFrame([{ caseId: cases[i % 2]!, json: texts[i]! }]))
+          const r = await postSync(srv.url, tokens[SCOPES[i % 3]!], rawFrame([{ caseId: cases[i % 2]!, json: texts[i]! }]))
           statuses.set(r.status, (statuses.get(r.status) ?? 0) + 1)
           expect({ i, status: r.status, text: r.text.slice(0, 200) }).toMatchObject({ status: expect.toSatisfy((s: number) => s === 200 || s === 400) })
           const a = r.header?.commands[0]
@@ -190,7 +190,7 @@ for (const storage of storages) {
 
       // The server is up and every device of the scope syncs cleanly.
       expect((await srv.api('/api/health')).status).toBe(200)
-      for (const w of who()) {
+      for (const w of SCOPES) {
         const device = await newDevice(srv.url, w)
         const r = await device.engine.sync()
         expect({ w, rejected: r.rejected, undecodable: r.undecodable }).toEqual({ w, rejected: 0, undecodable: 0 })
@@ -202,8 +202,4 @@ for (const storage of storages) {
       expect((await srv.storage.getCase(again))?.status).toBe('submitted')
     })
   })
-}
-
-function who(): Who[] {
-  return ['agent', 'township', 'county']
 }
