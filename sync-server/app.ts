@@ -6,7 +6,8 @@ import type { AddressInfo } from 'node:net'
 import pino, { type Logger } from 'pino'
 import pkg from '../package.json'
 import { DaibanError, ErrorCode, isDaibanError, loadArrangements } from '../src/core'
-import { LoginThrottle, DEFAULT_THROTTLE } from './auth/throttle'
+import { startHousekeeping } from './auth/housekeeping'
+import { LoginThrottle } from './auth/throttle'
 import { newSecret } from './auth/tokens'
 import type { ServerConfig } from './config'
 import type { ServerContext } from './context'
@@ -57,8 +58,7 @@ export async function startServer(config: ServerConfig, log: Logger = pino({ lev
       log,
       secret,
       version: pkg.version,
-      userThrottle: new LoginThrottle(storage, DEFAULT_THROTTLE),
-      addressThrottle: new LoginThrottle(storage, { ...DEFAULT_THROTTLE, freeAttempts: 30 }),
+      loginThrottle: new LoginThrottle(storage),
       notifier,
       ...(pool ? { pool } : {}),
     }
@@ -130,6 +130,7 @@ export async function startServer(config: ServerConfig, log: Logger = pino({ lev
             .catch((e) => log.warn({ err: e }, 'compaction failed'))
         }, compactEvery).unref()
       : null
+    const housekeeping = startHousekeeping([{ name: 'login throttle rows', run: () => ctx.loginThrottle.prune() }], log)
     const { port } = server.address() as AddressInfo
     const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`
     log.info({ url, storage: storage.kind }, 'daiban server listening')
@@ -144,6 +145,7 @@ export async function startServer(config: ServerConfig, log: Logger = pino({ lev
       url,
       async close() {
         if (compactTimer) clearInterval(compactTimer)
+        housekeeping.stop()
         live.close()
         await new Promise<void>((resolve) => {
           server.close(() => resolve())

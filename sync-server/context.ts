@@ -13,8 +13,7 @@ export interface ServerContext {
   log: Logger
   secret: string
   version: string
-  userThrottle: LoginThrottle
-  addressThrottle: LoginThrottle
+  loginThrottle: LoginThrottle
   notifier: Notifier
   /** Present with PostgreSQL (notifications between instances). */
   pool?: pg.Pool

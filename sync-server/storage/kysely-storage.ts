@@ -151,6 +151,37 @@ export class KyselyStorage implements Storage {
     await this.db.deleteFrom('login_failures').where('key', '=', key).execute()
   }
 
+  async reserveLoginAttempt(
+    keys: { key: string; windowMs: number }[],
+    now: number,
+    waitMs: (rows: ({ count: number; lastAt: number } | undefined)[]) => number,
+  ): Promise<number> {
+    return this.db.transaction().execute(async (trx) => {
+      // SQLite runs one transaction at a time; PostgreSQL instances queue on this lock.
+      if (this.kind === 'postgres') await sql`select pg_advisory_xact_lock(7215020)`.execute(trx)
+      const found = await trx.selectFrom('login_failures').selectAll().where('key', 'in', keys.map((k) => k.key)).execute()
+      const byKey = new Map(found.map((r) => [r.key, { count: Number(r.count), lastAt: Number(r.last_at) }]))
+      const rows = keys.map((k) => byKey.get(k.key))
+      const wait = waitMs(rows)
+      if (wait > 0) return wait
+      for (const [i, k] of keys.entries()) {
+        const prev = rows[i]
+        const count = prev && now - prev.lastAt < k.windowMs ? prev.count + 1 : 1
+        await trx
+          .insertInto('login_failures')
+          .values({ key: k.key, count, last_at: now })
+          .onConflict((oc) => oc.column('key').doUpdateSet({ count, last_at: now }))
+          .execute()
+      }
+      return 0
+    })
+  }
+
+  async pruneLoginFailures(before: number): Promise<number> {
+    const r = await this.db.deleteFrom('login_failures').where('last_at', '<', before).executeTakeFirst()
+    return Number(r.numDeletedRows ?? 0)
+  }
+
   async enrolDevice(d: Omit<DeviceRecord, 'deviceNumber' | 'createdAt'>): Promise<DeviceRecord> {
     for (let attempt = 0; ; attempt++) {
       const existing = await this.getDevice(d.id)

@@ -164,6 +164,18 @@ export interface Storage {
   recordLoginFailure(key: string, now: number, windowMs: number): Promise<{ count: number; lastAt: number }>
   getLoginFailures(key: string): Promise<{ count: number; lastAt: number } | undefined>
   clearLoginFailures(key: string): Promise<void>
+  /**
+   * In one locked transaction: reads the rows of `keys`, asks `waitMs` how long the caller must
+   * still wait; when 0, counts one attempt on every key (a count outside its window restarts at
+   * 1). Returns the wait. Parallel callers are judged one after another.
+   */
+  reserveLoginAttempt(
+    keys: { key: string; windowMs: number }[],
+    now: number,
+    waitMs: (rows: ({ count: number; lastAt: number } | undefined)[]) => number,
+  ): Promise<number>
+  /** Deletes throttle rows last touched before `before`; returns how many. */
+  pruneLoginFailures(before: number): Promise<number>
 
   /** Enrols a device in a village, giving it the next free device number there. */
   enrolDevice(d: Omit<DeviceRecord, 'deviceNumber' | 'createdAt'>): Promise<DeviceRecord>
