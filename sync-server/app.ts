@@ -6,6 +6,8 @@ import type { AddressInfo } from 'node:net'
 import pino, { type Logger } from 'pino'
 import pkg from '../package.json'
 import { DaibanError, ErrorCode, isDaibanError, loadArrangements } from '../src/core'
+import { AccessGuard } from './auth/access-guard'
+import { STALE_UPLOAD_MS, UNLINKED_BLOB_GRACE_MS } from './auth/blob-access'
 import { startHousekeeping } from './auth/housekeeping'
 import { LoginThrottle } from './auth/throttle'
 import { newSecret } from './auth/tokens'
@@ -59,6 +61,7 @@ export async function startServer(config: ServerConfig, log: Logger = pino({ lev
       secret,
       version: pkg.version,
       loginThrottle: new LoginThrottle(storage),
+      guard: new AccessGuard(storage, notifier, pool ?? undefined),
       notifier,
       ...(pool ? { pool } : {}),
     }
@@ -130,7 +133,14 @@ export async function startServer(config: ServerConfig, log: Logger = pino({ lev
             .catch((e) => log.warn({ err: e }, 'compaction failed'))
         }, compactEvery).unref()
       : null
-    const housekeeping = startHousekeeping([{ name: 'login throttle rows', run: () => ctx.loginThrottle.prune() }], log)
+    const housekeeping = startHousekeeping(
+      [
+        { name: 'login throttle rows', run: () => ctx.loginThrottle.prune() },
+        { name: 'stale uploads', run: () => storage.pruneStaleUploads(Date.now() - STALE_UPLOAD_MS) },
+        { name: 'unreferenced photos', run: () => storage.pruneUnlinkedBlobs(Date.now() - UNLINKED_BLOB_GRACE_MS) },
+      ],
+      log,
+    )
     const { port } = server.address() as AddressInfo
     const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`
     log.info({ url, storage: storage.kind }, 'daiban server listening')

@@ -18,6 +18,8 @@ export interface ServerConfig {
   compactIntervalSeconds?: number
   /** Case documents kept in memory (the server's memory grows with it, not with the cases stored). */
   docCacheSize?: number
+  /** Bytes of unfinished uploads and photos no case refers to that one account may hold. */
+  uploadQuotaBytes?: number
 }
 
 function int(env: NodeJS.ProcessEnv, key: string, fallback: number, min: number, max: number): number {

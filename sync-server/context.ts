@@ -1,6 +1,7 @@
 // What every route handler may use. Built once at start-up by app.ts.
 
 import type { Logger } from 'pino'
+import type { AccessGuard } from './auth/access-guard'
 import type { LoginThrottle } from './auth/throttle'
 import type { ServerConfig } from './config'
 import type { Storage } from './storage'
@@ -14,6 +15,8 @@ export interface ServerContext {
   secret: string
   version: string
   loginThrottle: LoginThrottle
+  /** Is an account / device still allowed in (cached briefly, invalidated on change). */
+  guard: AccessGuard
   notifier: Notifier
   /** Present with PostgreSQL (notifications between instances). */
   pool?: pg.Pool

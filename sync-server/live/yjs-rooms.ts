@@ -24,6 +24,8 @@ interface Connection {
   socket: WebSocket
   actor: Actor
   deviceId: string
+  /** Whether the socket's token, account and device still hold (checked before every write). */
+  admit: () => Promise<boolean>
 }
 
 class Room {
@@ -84,13 +86,13 @@ export class YjsRooms {
     return this.rooms.size
   }
 
-  async join(socket: WebSocket, caseId: CaseId, actor: Actor): Promise<void> {
+  async join(socket: WebSocket, caseId: CaseId, actor: Actor, admit: () => Promise<boolean> = async () => true): Promise<void> {
     let room = this.rooms.get(caseId)
     if (!room) {
       room = new Room(caseId, this.storage)
       this.rooms.set(caseId, room)
     }
-    const conn: Connection = { socket, actor, deviceId: `ws-${randomBytes(8).toString('hex')}` }
+    const conn: Connection = { socket, actor, deviceId: `ws-${randomBytes(8).toString('hex')}`, admit }
     room.conns.add(conn)
     socket.on('close', () => {
       room.conns.delete(conn)
@@ -109,6 +111,8 @@ export class YjsRooms {
   }
 
   private async onMessage(room: Room, conn: Connection, data: Uint8Array): Promise<void> {
+    // A message that arrives as the token expires or the account is disabled is not acted on.
+    if (!(await conn.admit())) return
     const decoder = decoding.createDecoder(data)
     const type = decoding.readVarUint(decoder)
     switch (type) {

@@ -2,7 +2,7 @@
 // and registers the public key that verifies the receipts it signs.
 
 import { DaibanError, ErrorCode, isVillageCode } from '../../src/core'
-import { authenticate, requireRole } from '../auth/authenticate'
+import { authenticateActive, requireRole } from '../auth/authenticate'
 import type { ServerContext } from '../context'
 import { JSON_LIMIT } from '../context'
 import { readJson } from '../http/body'
@@ -14,7 +14,7 @@ const DEVICE_ID = /^[0-9a-zA-Z_-]{8,64}$/
 
 export function deviceRoutes(router: Router, ctx: ServerContext): void {
   router.on('POST', '/api/devices', async ({ req, res }) => {
-    const claims = authenticate(ctx.secret, req)
+    const claims = await authenticateActive(ctx, req)
     requireRole(claims, 'agent')
     if (!isVillageCode(claims.scope)) throw new DaibanError(ErrorCode.forbidden, 'only an agent of one village can enrol a device')
     const body = await readJson(req, JSON_LIMIT)

@@ -4,7 +4,7 @@
 import { promisify } from 'node:util'
 import { gunzip, gzip, constants as zlib } from 'node:zlib'
 import { DaibanError, decodeSyncRequest, encodeSyncResponse, ErrorCode, ProtocolError, SYNC_CONTENT_TYPE } from '../../src/core'
-import { actorOf, authenticate } from '../auth/authenticate'
+import { actorOf, authenticateActive } from '../auth/authenticate'
 import type { ServerContext } from '../context'
 import { readBody } from '../http/body'
 import { badRequest } from '../http/errors'
@@ -20,7 +20,7 @@ const COMPRESS_FROM = 1024
 
 export function syncRoutes(router: Router, ctx: ServerContext, sync: SyncService): void {
   router.on('POST', '/api/sync', async ({ req, res }) => {
-    const actor = actorOf(authenticate(ctx.secret, req))
+    const actor = actorOf(await authenticateActive(ctx, req))
     const mediaType = String(req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase()
     if (mediaType !== SYNC_CONTENT_TYPE) throw badRequest(`content-type must be ${SYNC_CONTENT_TYPE}`)
     let body = await readBody(req, MAX_SYNC_BODY)

@@ -36,6 +36,7 @@ import {
 import type { AuditEntry, CaseRecord, LogOrigin, SequencedLogEntry, SyncTx } from '../storage'
 import type { DocCache } from './doc-cache'
 import { summarise } from './summary'
+import { foreignBlobs } from '../auth/blob-access'
 
 export const MAX_UPDATE_BYTES = 1024 * 1024
 
@@ -188,6 +189,14 @@ export async function applyPush(ctx: PushContext, req: SyncRequest): Promise<Pus
       if (rec) acks.set(caseId, { caseId, ok: true })
       else reject(caseId, UpdateRejection.unknownCase, 'an empty update cannot create a case')
       continue
+    }
+    // A photo is named only by one who uploaded it or may already see it (never by hash alone).
+    if (inspection.changes.some((c) => c.root === 'materials')) {
+      const foreign = await foreignBlobs(tx, actor, caseId, referencedBlobs(doc))
+      if (foreign.length) {
+        reject(caseId, UpdateRejection.outOfScope, `materials name a photo this account did not upload: ${foreign[0]}`)
+        continue
+      }
     }
     if (!rec) {
       const meta = readMeta(doc)
