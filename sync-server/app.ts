@@ -9,6 +9,8 @@ import { DaibanError, ErrorCode, isDaibanError, loadArrangements } from '../src/
 import { AccessGuard } from './auth/access-guard'
 import { STALE_UPLOAD_MS, UNLINKED_BLOB_GRACE_MS } from './auth/blob-access'
 import { startHousekeeping } from './auth/housekeeping'
+import { ByteBudget } from './limits/byte-budget'
+import { applyConnectionLimits } from './limits/connections'
 import { LoginThrottle } from './auth/throttle'
 import { newSecret } from './auth/tokens'
 import type { ServerConfig } from './config'
@@ -62,6 +64,7 @@ export async function startServer(config: ServerConfig, log: Logger = pino({ lev
       version: pkg.version,
       loginThrottle: new LoginThrottle(storage),
       guard: new AccessGuard(storage, notifier, pool ?? undefined),
+      bodyBudget: new ByteBudget(config.bodyBudgetBytes),
       notifier,
       ...(pool ? { pool } : {}),
     }
@@ -75,13 +78,11 @@ export async function startServer(config: ServerConfig, log: Logger = pino({ lev
     const sync = new SyncService(storage, notifier, log, { ...(pool ? { pool } : {}), ...(config.docCacheSize ? { cacheSize: config.docCacheSize } : {}) })
     syncRoutes(router, ctx, sync)
     blobRoutes(router, ctx)
-    const serveStatic = config.staticDir ? staticHandler(config.staticDir) : null
+    const serveStatic = config.staticDir ? staticHandler(config.staticDir, { serveSourceMaps: config.serveSourceMaps === true }) : null
 
     const server = createServer((req, res) => void handle(req, res))
-    // Longer than the idle timeout of common clients and proxies, so a kept-alive connection is
-    // never closed by us just as a client reuses it.
-    server.keepAliveTimeout = 65_000
-    server.headersTimeout = 66_000
+    // Timeouts for slow village links and a cap on connections per address (limits/connections.ts).
+    applyConnectionLimits(server, config.maxConnectionsPerAddress)
     const traffic = trackTraffic(server)
     const live = attachLive(server, ctx, sync, notifier, log)
     metricsRoutes(router, ctx, { traffic, storage, sync })

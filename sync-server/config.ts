@@ -20,6 +20,12 @@ export interface ServerConfig {
   docCacheSize?: number
   /** Bytes of unfinished uploads and photos no case refers to that one account may hold. */
   uploadQuotaBytes?: number
+  /** Request bytes held in memory at once across the server (over it: wait, then 503). */
+  bodyBudgetBytes?: number
+  /** Serve *.map files (off by default: they give away the sources). */
+  serveSourceMaps?: boolean
+  /** Connections at once from one client address. */
+  maxConnectionsPerAddress?: number
 }
 
 function int(env: NodeJS.ProcessEnv, key: string, fallback: number, min: number, max: number): number {
@@ -44,5 +50,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     logLevel: env.LOG_LEVEL || 'info',
     compactIntervalSeconds: int(env, 'COMPACT_INTERVAL_SECONDS', 600, 0, 7 * 24 * 3600),
     docCacheSize: int(env, 'DOC_CACHE_SIZE', 500, 1, 100_000),
+    serveSourceMaps: env.SERVE_SOURCE_MAPS === '1',
+    maxConnectionsPerAddress: int(env, 'MAX_CONNECTIONS_PER_ADDRESS', 64, 1, 100_000),
+    bodyBudgetBytes: int(env, 'BODY_BUDGET_MB', 48, 8, 4096) * 1024 * 1024,
   }
 }

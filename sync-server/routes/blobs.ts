@@ -8,13 +8,14 @@ import { canRead, DaibanError, ErrorCode, isBlobHash } from '../../src/core'
 import { actorOf, authenticateActive } from '../auth/authenticate'
 import { DEFAULT_UPLOAD_QUOTA_BYTES, mayReadBlob } from '../auth/blob-access'
 import type { ServerContext } from '../context'
-import { readBody } from '../http/body'
+import { readBoundedBody } from '../limits/bounded-body'
 import { badRequest } from '../http/errors'
 import { sendJson } from '../http/respond'
 import type { Router } from '../http/router'
 
 export const MAX_BLOB_BYTES = 10 * 1024 * 1024
-export const MAX_CHUNK_BYTES = 2 * 1024 * 1024
+/** One PUT's body; the device sends 256 KiB (a slow link finishes it well within the request timeout). */
+export const MAX_CHUNK_BYTES = 1024 * 1024
 
 function hashParam(params: Record<string, string>): string {
   const hash = params.hash ?? ''
@@ -73,10 +74,16 @@ export function blobRoutes(router: Router, ctx: ServerContext): void {
     if (have < total) {
       if (offset === 0 && (await ctx.storage.unlinkedBytesOf(actor.userId)) + total > quota)
         throw new DaibanError(ErrorCode.tooLarge, `this account holds ${quota} bytes of photos no case refers to yet; sync the cases first`, { quota })
-      const chunk = await readBody(req, Math.min(MAX_CHUNK_BYTES, total - offset))
-      if (chunk.length === 0) throw badRequest('the body is empty')
-      await ctx.storage.putBlobChunk(hash, actor.userId, offset, total, chunk)
-      received = offset + chunk.length
+      const max = Math.min(MAX_CHUNK_BYTES, total - offset)
+      const lease = ctx.bodyBudget.lease()
+      try {
+        const chunk = await readBoundedBody(req, { maxWire: max, maxInflated: max, gzip: false }, lease)
+        if (chunk.length === 0) throw badRequest('the body is empty')
+        await ctx.storage.putBlobChunk(hash, actor.userId, offset, total, chunk)
+        received = offset + chunk.length
+      } finally {
+        lease.release()
+      }
       if (received < total) return sendJson(res, 200, { ok: true, hash, received, complete: false })
     }
     const data = await ctx.storage.blobChunks(hash, actor.userId)
