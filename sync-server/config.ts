@@ -2,6 +2,7 @@
 
 import { resolve } from 'node:path'
 import { DaibanError, ErrorCode } from '../src/core'
+import type { DeviceCredentialMode } from './auth/device-credential'
 
 export interface ServerConfig {
   port: number
@@ -26,6 +27,8 @@ export interface ServerConfig {
   serveSourceMaps?: boolean
   /** Connections at once from one client address. */
   maxConnectionsPerAddress?: number
+  /** Whether every sync must present its device's credential (see auth/device-credential.ts); default optional. */
+  deviceCredentials?: DeviceCredentialMode
 }
 
 function int(env: NodeJS.ProcessEnv, key: string, fallback: number, min: number, max: number): number {
@@ -51,6 +54,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     compactIntervalSeconds: int(env, 'COMPACT_INTERVAL_SECONDS', 600, 0, 7 * 24 * 3600),
     docCacheSize: int(env, 'DOC_CACHE_SIZE', 500, 1, 100_000),
     serveSourceMaps: env.SERVE_SOURCE_MAPS === '1',
+    deviceCredentials: env.DEVICE_CREDENTIALS === 'optional' ? 'optional' : 'required',
     maxConnectionsPerAddress: int(env, 'MAX_CONNECTIONS_PER_ADDRESS', 64, 1, 100_000),
     bodyBudgetBytes: int(env, 'BODY_BUDGET_MB', 48, 8, 4096) * 1024 * 1024,
   }

@@ -41,6 +41,8 @@ export interface HttpTransportOptions {
   /** Compress request bodies from this size on (bytes). */
   compressFrom?: number
   timeoutMs?: number
+  /** The credential this device received at enrolment, sent with every sync (X-Daiban-Device). */
+  deviceCredential?: () => string | undefined | Promise<string | undefined>
 }
 
 export function httpTransport(opts: HttpTransportOptions): Transport {
@@ -117,6 +119,8 @@ export function httpTransport(opts: HttpTransportOptions): Transport {
         'accept-encoding': 'gzip',
       }
       if (compress) headers['content-encoding'] = 'gzip'
+      const credential = await opts.deviceCredential?.()
+      if (credential) headers['x-daiban-device'] = credential
       const res = await doFetch(`${opts.baseUrl}/api/sync`, {
         method: 'POST',
         headers,

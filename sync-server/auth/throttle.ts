@@ -65,7 +65,12 @@ export class LoginThrottle {
       { key: keys.address, windowMs: this.policies.address.windowMs },
     ]
     const policies = [this.policies.pair, this.policies.user, this.policies.address]
-    return this.storage.reserveLoginAttempt(order, now, (rows) => Math.max(...rows.map((r, i) => waitFor(r, policies[i]!, now))))
+    return this.storage.reserveLoginAttempt(order, now, (rows, at) => Math.max(...rows.map((r, i) => waitFor(r, policies[i]!, at))))
+  }
+
+  /** A wrong password: the wait runs from the end of the check, not from its start. */
+  async fail(keys: LoginKeys, now = Date.now()): Promise<void> {
+    await this.storage.touchLoginFailures([keys.pair, keys.user, keys.address], now)
   }
 
   /** A correct password: the reserved attempt was not a guess. */

@@ -8,6 +8,7 @@ import type { Logger } from 'pino'
 import { WebSocketServer, type WebSocket } from 'ws'
 import { canRead, isCaseId, isDaibanError, isWithin, ReadBitOfRole, type Actor } from '../../src/core'
 import { actorOf, authenticateActive } from '../auth/authenticate'
+import { credentialDevice, livePseudoDevice, presentedCredential } from '../auth/device-credential'
 import type { TokenClaims } from '../auth/tokens'
 import type { ServerContext } from '../context'
 import type { LogChange, Notifier } from '../sync/notifier'
@@ -77,6 +78,19 @@ export function attachLive(server: Server, ctx: ServerContext, sync: SyncService
       } catch (e) {
         return refuse(socket, 401, isDaibanError(e) ? e.message : 'Unauthorized')
       }
+      // A device presents its credential (?device=…); a stock client without one writes as the
+      // user's `live-<userId>` pseudo-device.
+      let deviceId: string | null = null
+      const credential = presentedCredential(req, url)
+      if (credential) {
+        deviceId = credentialDevice(ctx.secret, credential, claims.sub)
+        try {
+          if (!deviceId) throw new Error('unknown device')
+          await ctx.guard.requireDevice(claims, deviceId)
+        } catch (e) {
+          return refuse(socket, 403, isDaibanError(e) ? e.message : 'not a device enrolled to this account')
+        }
+      }
       const yjs = /^\/yjs\/([0-9a-z]{8,40})$/.exec(url.pathname)
       if (yjs) {
         const caseId = yjs[1]!
@@ -84,8 +98,8 @@ export function attachLive(server: Server, ctx: ServerContext, sync: SyncService
         if (!c || !canRead(actor, c.state)) return refuse(socket, 404, 'no such case in your scope')
         wss.handleUpgrade(req, socket, head, (ws) => {
           guard(ws)
-          watch.add(ws, claims)
-          void rooms.join(ws, c.id, actor, () => watch.admits(ws, claims)).catch((e) => {
+          watch.add(ws, claims, deviceId)
+          void rooms.join(ws, c.id, actor, () => watch.admits(ws, claims, deviceId), deviceId ?? livePseudoDevice(actor.userId)).catch((e) => {
             log.warn({ err: e }, 'live join failed')
             ws.terminate()
           })
@@ -95,7 +109,7 @@ export function attachLive(server: Server, ctx: ServerContext, sync: SyncService
       if (url.pathname === '/api/live') {
         wss.handleUpgrade(req, socket, head, (ws) => {
           guard(ws)
-          watch.add(ws, claims)
+          watch.add(ws, claims, deviceId)
           const l = { socket: ws, actor, pending: null, timer: null }
           listeners.add(l)
           ws.on('close', () => {

@@ -86,13 +86,13 @@ export class YjsRooms {
     return this.rooms.size
   }
 
-  async join(socket: WebSocket, caseId: CaseId, actor: Actor, admit: () => Promise<boolean> = async () => true): Promise<void> {
+  async join(socket: WebSocket, caseId: CaseId, actor: Actor, admit: () => Promise<boolean> = async () => true, deviceId = `live-${actor.userId}`): Promise<void> {
     let room = this.rooms.get(caseId)
     if (!room) {
       room = new Room(caseId, this.storage)
       this.rooms.set(caseId, room)
     }
-    const conn: Connection = { socket, actor, deviceId: `ws-${randomBytes(8).toString('hex')}`, admit }
+    const conn: Connection = { socket, actor, deviceId, admit }
     room.conns.add(conn)
     socket.on('close', () => {
       room.conns.delete(conn)

@@ -27,6 +27,17 @@ export function referenceRoutes(router: Router, ctx: ServerContext): void {
     const problems = validateCatalogue(body)
     if (problems.length) throw new DaibanError(ErrorCode.validation, 'the catalogue is not valid', { problems })
     const items = (body as { items: ServiceItem[] }).items
+    // A published version is immutable: cases refer to it by code@version. Loading the same
+    // version again unchanged is harmless; changing it needs a new version number.
+    for (const item of items) {
+      const stored = await ctx.storage.getItem(item.code, item.version)
+      if (stored && JSON.stringify(stored) !== JSON.stringify(item))
+        throw new DaibanError(ErrorCode.versionExists, `${item.code}@${item.version} is already published; load the change as version ${item.version + 1}`, {
+          field: 'items',
+          code: item.code,
+          version: item.version,
+        })
+    }
     await ctx.storage.putItems(items)
     ctx.log.info({ items: items.length, by: claims.sub }, 'catalogue loaded')
     sendJson(res, 200, { ok: true, items: items.length })

@@ -36,6 +36,7 @@ export function sessionRoutes(router: Router, ctx: ServerContext): void {
     const user = await ctx.storage.findUserByUsername(name)
     const good = user && !user.disabled ? await verifyPassword(password, user.passwordHash) : await verifyAgainstDummy(password)
     if (!user || !good) {
+      await ctx.loginThrottle.fail(keys)
       ctx.log.warn({ username: name, address: clientAddress(req) }, 'login failed')
       throw new DaibanError(ErrorCode.unauthenticated, 'wrong username or password')
     }

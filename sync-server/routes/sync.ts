@@ -5,8 +5,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { promisify } from 'node:util'
 import { gzip, constants as zlib } from 'node:zlib'
-import { DaibanError, decodeSyncRequest, encodeSyncResponse, ErrorCode, ProtocolError, SYNC_CONTENT_TYPE, type Actor } from '../../src/core'
+import { DaibanError, decodeSyncRequest, encodeSyncResponse, ErrorCode, ProtocolError, SYNC_CONTENT_TYPE } from '../../src/core'
 import { actorOf, authenticateActive } from '../auth/authenticate'
+import { presentedCredential, verifiedDevice } from '../auth/device-credential'
+import type { TokenClaims } from '../auth/tokens'
 import type { ServerContext } from '../context'
 import { badRequest } from '../http/errors'
 import type { Router } from '../http/router'
@@ -26,20 +28,20 @@ const COMPRESS_FROM = 1024
 
 export function syncRoutes(router: Router, ctx: ServerContext, sync: SyncService): void {
   router.on('POST', '/api/sync', async ({ req, res }) => {
-    const actor = actorOf(await authenticateActive(ctx, req))
+    const claims = await authenticateActive(ctx, req)
     const mediaType = String(req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase()
     if (mediaType !== SYNC_CONTENT_TYPE) throw badRequest(`content-type must be ${SYNC_CONTENT_TYPE}`)
     // The lease is held until the answer is sent: decoding and applying a body costs memory too.
     const lease = ctx.bodyBudget.lease()
     try {
       const body = await readBoundedBody(req, { maxWire: MAX_SYNC_BODY, maxInflated: MAX_SYNC_INFLATED, gzip: true }, lease)
-      await answer(req, res, actor, body)
+      await answer(req, res, claims, body)
     } finally {
       lease.release()
     }
   })
 
-  async function answer(req: IncomingMessage, res: ServerResponse, actor: Actor, body: Buffer): Promise<void> {
+  async function answer(req: IncomingMessage, res: ServerResponse, claims: TokenClaims, body: Buffer): Promise<void> {
     let request
     try {
       request = decodeSyncRequest(body)
@@ -48,7 +50,14 @@ export function syncRoutes(router: Router, ctx: ServerContext, sync: SyncService
         throw new DaibanError(e.code === 'unsupported_version' ? ErrorCode.unsupportedVersion : ErrorCode.badRequest, e.message)
       throw e
     }
-    const response = await sync.handle(actor, request)
+    // The writes are recorded as the enrolled device's, proven by its credential (not taken on trust).
+    await verifiedDevice(
+      { secret: ctx.secret, guard: ctx.guard, mode: ctx.config.deviceCredentials ?? 'optional' },
+      claims,
+      presentedCredential(req),
+      request.header.deviceId,
+    )
+    const response = await sync.handle(actorOf(claims), request)
     let out: Uint8Array = encodeSyncResponse(response)
     const headers: Record<string, string> = { 'content-type': SYNC_CONTENT_TYPE, 'cache-control': 'no-store' }
     if (out.byteLength >= COMPRESS_FROM && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) {

@@ -154,27 +154,34 @@ export class KyselyStorage implements Storage {
   async reserveLoginAttempt(
     keys: { key: string; windowMs: number }[],
     now: number,
-    waitMs: (rows: ({ count: number; lastAt: number } | undefined)[]) => number,
+    waitMs: (rows: ({ count: number; lastAt: number } | undefined)[], now: number) => number,
   ): Promise<number> {
     return this.db.transaction().execute(async (trx) => {
       // SQLite runs one transaction at a time; PostgreSQL instances queue on this lock.
       if (this.kind === 'postgres') await sql`select pg_advisory_xact_lock(7215020)`.execute(trx)
+      // The time is read once the lock is held: a request that waited must not move a row's time back.
+      const at = Math.max(now, Date.now())
       const found = await trx.selectFrom('login_failures').selectAll().where('key', 'in', keys.map((k) => k.key)).execute()
       const byKey = new Map(found.map((r) => [r.key, { count: Number(r.count), lastAt: Number(r.last_at) }]))
       const rows = keys.map((k) => byKey.get(k.key))
-      const wait = waitMs(rows)
+      const wait = waitMs(rows, at)
       if (wait > 0) return wait
       for (const [i, k] of keys.entries()) {
         const prev = rows[i]
-        const count = prev && now - prev.lastAt < k.windowMs ? prev.count + 1 : 1
+        const count = prev && at - prev.lastAt < k.windowMs ? prev.count + 1 : 1
+        const lastAt = Math.max(prev?.lastAt ?? 0, at)
         await trx
           .insertInto('login_failures')
-          .values({ key: k.key, count, last_at: now })
-          .onConflict((oc) => oc.column('key').doUpdateSet({ count, last_at: now }))
+          .values({ key: k.key, count, last_at: lastAt })
+          .onConflict((oc) => oc.column('key').doUpdateSet({ count, last_at: lastAt }))
           .execute()
       }
       return 0
     })
+  }
+
+  async touchLoginFailures(keys: string[], now: number) {
+    await this.db.updateTable('login_failures').set({ last_at: now }).where('key', 'in', keys).where('last_at', '<', now).execute()
   }
 
   async pruneLoginFailures(before: number): Promise<number> {

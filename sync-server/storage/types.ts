@@ -180,8 +180,10 @@ export interface Storage {
   reserveLoginAttempt(
     keys: { key: string; windowMs: number }[],
     now: number,
-    waitMs: (rows: ({ count: number; lastAt: number } | undefined)[]) => number,
+    waitMs: (rows: ({ count: number; lastAt: number } | undefined)[], now: number) => number,
   ): Promise<number>
+  /** Moves the last-attempt time of existing throttle rows to `now` (the count stays). */
+  touchLoginFailures(keys: string[], now: number): Promise<void>
   /** Deletes throttle rows last touched before `before`; returns how many. */
   pruneLoginFailures(before: number): Promise<number>
 
