@@ -30,7 +30,7 @@ export interface Live {
 
 export function attachLive(server: Server, ctx: ServerContext, sync: SyncService, notifier: Notifier, log: Logger): Live {
   const wss = new WebSocketServer({ noServer: true, maxPayload: 2 * 1024 * 1024 })
-  const rooms = new YjsRooms(ctx.storage, sync, log, notifier)
+  const rooms = new YjsRooms(ctx.storage, sync, log, notifier, ctx.pool)
   const watch = new SocketWatch(ctx.guard)
   const listeners = new Set<{ socket: WebSocket; actor: Actor; pending: number | null; timer: NodeJS.Timeout | null }>()
 
