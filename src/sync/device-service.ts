@@ -227,7 +227,13 @@ export class DeviceService {
       onState: () => void this.emit(),
     })
     this.scheduler.start()
-    this.hints = listenForHints(this.env.baseUrl, () => this.user?.token ?? '', () => void this.scheduler?.syncNow(), () => void this.emit())
+    this.hints = listenForHints(
+      this.env.baseUrl,
+      () => this.user?.token ?? '',
+      () => void this.scheduler?.syncNow(),
+      () => void this.emit(),
+      () => credential,
+    )
     this.session = { username: user.username, userId: user.userId, displayName: user.displayName, role: user.role, scope: user.scope, deviceId, deviceNumber, offline }
     return this.session
   }

@@ -27,5 +27,5 @@ describe('session renewal', () => {
     expect(after.lastError).toBeNull()
     expect(after.sessionExpired).toBe(false)
     await service.logout(true)
-  })
+  }, 30_000)
 })
