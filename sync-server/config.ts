@@ -29,6 +29,8 @@ export interface ServerConfig {
   maxConnectionsPerAddress?: number
   /** Whether every sync must present its device's credential (see auth/device-credential.ts); default optional. */
   deviceCredentials?: DeviceCredentialMode
+  /** Behind a reverse proxy: take the client address for throttling from X-Forwarded-For. */
+  trustProxy?: boolean
 }
 
 function int(env: NodeJS.ProcessEnv, key: string, fallback: number, min: number, max: number): number {
@@ -54,6 +56,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     compactIntervalSeconds: int(env, 'COMPACT_INTERVAL_SECONDS', 600, 0, 7 * 24 * 3600),
     docCacheSize: int(env, 'DOC_CACHE_SIZE', 500, 1, 100_000),
     serveSourceMaps: env.SERVE_SOURCE_MAPS === '1',
+    trustProxy: env.TRUST_PROXY === '1',
     deviceCredentials: env.DEVICE_CREDENTIALS === 'optional' ? 'optional' : 'required',
     maxConnectionsPerAddress: int(env, 'MAX_CONNECTIONS_PER_ADDRESS', 64, 1, 100_000),
     bodyBudgetBytes: int(env, 'BODY_BUDGET_MB', 48, 8, 4096) * 1024 * 1024,

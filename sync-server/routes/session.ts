@@ -4,6 +4,7 @@
 import { DaibanError, ErrorCode } from '../../src/core'
 import { authenticate } from '../auth/authenticate'
 import { verifyAgainstDummy, verifyPassword } from '../auth/password'
+import { clientAddress } from '../auth/client-address'
 import { loginKeys } from '../auth/throttle'
 import { issueToken } from '../auth/tokens'
 import type { ServerContext } from '../context'
@@ -13,10 +14,6 @@ import { badRequest } from '../http/errors'
 import { sendJson } from '../http/respond'
 import type { Router } from '../http/router'
 
-function clientAddress(req: { socket: { remoteAddress?: string | undefined } }): string {
-  return req.socket.remoteAddress ?? 'unknown'
-}
-
 export function sessionRoutes(router: Router, ctx: ServerContext): void {
   router.on('POST', '/api/login', async ({ req, res }) => {
     const body = await readJson(req, JSON_LIMIT)
@@ -25,7 +22,7 @@ export function sessionRoutes(router: Router, ctx: ServerContext): void {
     if (typeof username !== 'string' || username.length < 1 || username.length > 64) throw badRequest('username must be text of 1–64 characters')
     if (typeof password !== 'string' || password.length < 1 || password.length > 256) throw badRequest('password must be text of 1–256 characters')
     const name = username.trim().toLowerCase()
-    const keys = loginKeys(name, clientAddress(req))
+    const keys = loginKeys(name, clientAddress(req, ctx.config.trustProxy === true))
     // Counted before the password is checked: parallel guesses wait their turn like sequential ones.
     const wait = await ctx.loginThrottle.reserve(keys)
     if (wait > 0) {
@@ -37,7 +34,7 @@ export function sessionRoutes(router: Router, ctx: ServerContext): void {
     const good = user && !user.disabled ? await verifyPassword(password, user.passwordHash) : await verifyAgainstDummy(password)
     if (!user || !good) {
       await ctx.loginThrottle.fail(keys)
-      ctx.log.warn({ username: name, address: clientAddress(req) }, 'login failed')
+      ctx.log.warn({ username: name, address: clientAddress(req, ctx.config.trustProxy === true) }, 'login failed')
       throw new DaibanError(ErrorCode.unauthenticated, 'wrong username or password')
     }
     await ctx.loginThrottle.succeed(keys)

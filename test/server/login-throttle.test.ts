@@ -60,3 +60,24 @@ for (const storage of storages) {
     })
   })
 }
+
+describe('login throttle behind a proxy', () => {
+  it('counts per forwarded client address only when the proxy is trusted', async () => {
+    const trusted = await startTestServer('sqlite', { trustProxy: true })
+    const direct = await startTestServer('sqlite')
+    try {
+      const guess = (srv: TestServer, forwarded: string, password = 'x') =>
+        jsonFrom('127.0.0.20', `${srv.url}/api/login`, 'POST', { username: 'agent', password }, { 'x-forwarded-for': forwarded })
+      for (let i = 0; i < 5; i++) expect((await guess(trusted, '203.0.113.7')).status).toBe(401)
+      expect((await guess(trusted, '203.0.113.7', 'demo')).status).toBe(429)
+      // Another client behind the same proxy is not slowed by the first one's guesses.
+      expect((await guess(trusted, '203.0.113.8', 'demo')).status).toBe(200)
+      // Without trust the header is ignored: every client is the proxy's address.
+      for (let i = 0; i < 5; i++) expect((await guess(direct, `198.51.100.${i}`)).status).toBe(401)
+      expect((await guess(direct, '198.51.100.99', 'demo')).status).toBe(429)
+    } finally {
+      await trusted.stop()
+      await direct.stop()
+    }
+  }, 60_000)
+})
