@@ -10,7 +10,7 @@ import { AccessGuard } from './auth/access-guard'
 import { STALE_UPLOAD_MS, UNLINKED_BLOB_GRACE_MS } from './auth/blob-access'
 import { startHousekeeping } from './auth/housekeeping'
 import { ByteBudget } from './limits/byte-budget'
-import { applyConnectionLimits } from './limits/connections'
+import { applyConnectionLimits, SERVER_TIMEOUTS } from './limits/connections'
 import { LoginThrottle } from './auth/throttle'
 import { newSecret } from './auth/tokens'
 import type { ServerConfig } from './config'
@@ -80,7 +80,7 @@ export async function startServer(config: ServerConfig, log: Logger = pino({ lev
     blobRoutes(router, ctx)
     const serveStatic = config.staticDir ? staticHandler(config.staticDir, { serveSourceMaps: config.serveSourceMaps === true }) : null
 
-    const server = createServer((req, res) => void handle(req, res))
+    const server = createServer({ ...SERVER_TIMEOUTS }, (req, res) => void handle(req, res))
     // Timeouts for slow village links and a cap on connections per address (limits/connections.ts).
     applyConnectionLimits(server, config.maxConnectionsPerAddress)
     const traffic = trackTraffic(server)
@@ -161,6 +161,8 @@ export async function startServer(config: ServerConfig, log: Logger = pino({ lev
         await new Promise<void>((resolve) => {
           server.close(() => resolve())
           server.closeIdleConnections()
+          // A kept-alive connection the platform does not see as idle must not hold shutdown up.
+          setTimeout(() => server.closeAllConnections(), 2000).unref()
         })
         await notifier.close()
         await storage.close()

@@ -19,9 +19,10 @@ export const IDLE_SOCKET_MS = 120_000
 /** Connections at once from one address (a township office behind one NAT has a few dozen devices). */
 export const MAX_CONNECTIONS_PER_ADDRESS = 64
 
+/** Given to http.createServer: the timeouts must be set when the server is made (Node arms its checks then). */
+export const SERVER_TIMEOUTS = { requestTimeout: REQUEST_TIMEOUT_MS, headersTimeout: HEADERS_TIMEOUT_MS, keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS } as const
+
 export function applyConnectionLimits(server: Server, perAddress = MAX_CONNECTIONS_PER_ADDRESS): { open(address: string): number } {
-  server.requestTimeout = REQUEST_TIMEOUT_MS
-  server.headersTimeout = HEADERS_TIMEOUT_MS
   server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS
   server.setTimeout(IDLE_SOCKET_MS, (socket: Socket) => socket.destroy())
   const open = new Map<string, number>()

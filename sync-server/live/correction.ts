@@ -9,6 +9,9 @@ import * as Y from 'yjs'
 import { CaseRoots, type CaseId } from '../../src/core'
 import type { Storage } from '../storage'
 
+/** The log's device id of corrections (never a real device, so no device skips them when pulling). */
+export const CORRECTION_DEVICE = 'server-correction'
+
 /** An update that brings a document holding `room` + `refused` back to `room`'s content; null if it cannot. */
 export function correctionFor(room: Y.Doc, refused: Uint8Array): Uint8Array | null {
   const scratch = new Y.Doc({ guid: room.guid, gc: true })
@@ -42,7 +45,8 @@ export async function storeCorrection(storage: Storage, caseId: CaseId, data: Ui
     const now = Date.now()
     const seq = (await tx.headSeq()) + 1
     await tx.appendMany([
-      { seq, caseId, village: rec.village, township: rec.township, county: rec.county, audience: rec.audience, origin: 'server', deviceId, userId, data, createdAt: now },
+      // Written by the server, not by the refused device: every device pulls it, that one included.
+      { seq, caseId, village: rec.village, township: rec.township, county: rec.county, audience: rec.audience, origin: 'server', deviceId: CORRECTION_DEVICE, userId, data, createdAt: now },
     ])
     await tx.upsertCases([{ ...rec, headSeq: seq, updatedAt: now }])
     await tx.audit([{ caseId, seq, userId, deviceId, action: 'live:refused', detail: { reason }, at: now }])

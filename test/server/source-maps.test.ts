@@ -26,7 +26,9 @@ for (const storage of storages) {
     })
 
     it('does not serve source maps unless configured', async () => {
-      expect((await plain.api('/assets/app-1234.js')).status).toBe(200)
+      const js = await plain.api('/assets/app-1234.js')
+      expect(js.status).toBe(200)
+      expect(await js.text()).toContain('console')
       const map = await plain.api('/assets/app-1234.js.map')
       expect(map.status).toBe(404)
       expect(await map.text()).not.toContain('secret.ts')
