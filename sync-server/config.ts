@@ -27,7 +27,7 @@ export interface ServerConfig {
   serveSourceMaps?: boolean
   /** Connections at once from one client address. */
   maxConnectionsPerAddress?: number
-  /** Whether every sync must present its device's credential (see auth/device-credential.ts); default optional. */
+  /** Whether every sync must present its device's credential (auth/device-credential.ts). Unset: optional; the environment (DEVICE_CREDENTIALS) defaults to required. */
   deviceCredentials?: DeviceCredentialMode
   /** Behind a reverse proxy: take the client address for throttling from X-Forwarded-For. */
   trustProxy?: boolean
