@@ -34,6 +34,7 @@ export default defineConfig({
     }),
   ],
   worker: { format: 'es' },
-  build: { target: 'es2022', sourcemap: true },
+  // Maps are built for debugging but not referenced from the bundles; the server serves them only when configured.
+  build: { target: 'es2022', sourcemap: 'hidden' },
   server: { proxy: { '/api': 'http://127.0.0.1:8080' } },
 })

@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto'
 import pg from 'pg'
 import { rng } from '../demo/fake-cases'
 import type { SyncRequest, UserId, VillageCode } from '../src/core'
-import { login, enrol } from '../src/sync/device'
+import { login, enrolDevice } from '../src/sync/device'
 import { httpTransport, type Transport } from '../src/sync/transport'
 import { startServerProcess } from '../scripts/lib/server-process'
 import { benchItem, editCase, makeCases, type BenchCase } from './workload'
@@ -78,11 +78,11 @@ async function runRow(storage: string, n: number) {
     await fetch(`${server.url}/api/catalogue`, { method: 'PUT', headers: { 'content-type': 'application/json', authorization: `Bearer ${admin.token}` }, body: JSON.stringify({ items: [item] }) })
     const agent = await login(server.url, 'agent', 'demo')
     const deviceId = `bench-${randomBytes(6).toString('hex')}`
-    const deviceNumber = await enrol(server.url, agent.token, deviceId, '{"kty":"EC","crv":"P-256","bench":true}')
+    const { deviceNumber, credential } = await enrolDevice(server.url, agent.token, deviceId, '{"kty":"EC","crv":"P-256","bench":true}')
     const t0 = performance.now()
     const cases = makeCases(n, { item, village: agent.user.scope as VillageCode, deviceNumber, deviceId, userId: agent.user.id as UserId })
     const buildMs = performance.now() - t0
-    const transport = httpTransport({ baseUrl: server.url, token: () => agent.token })
+    const transport = httpTransport({ baseUrl: server.url, token: () => agent.token, deviceCredential: () => credential })
 
     // The metrics call itself is on the wire: measure it once and subtract it.
     const a = await metrics()
@@ -123,23 +123,25 @@ async function runRow(storage: string, n: number) {
     // Warm the server up (a long-running server is): another village device pushes 300 cases first.
     const agent2 = await login(server.url, 'agent2', 'demo')
     const warmId = `bench-warm-${randomBytes(4).toString('hex')}`
-    const warmNumber = await enrol(server.url, agent2.token, warmId, '{"kty":"EC","crv":"P-256","bench":true}')
+    const { deviceNumber: warmNumber, credential: warmCredential } = await enrolDevice(server.url, agent2.token, warmId, '{"kty":"EC","crv":"P-256","bench":true}')
     const warm = makeCases(300, { item, village: agent2.user.scope as VillageCode, deviceNumber: warmNumber, deviceId: warmId, userId: agent2.user.id as UserId, seed: 9 })
-    await pushAll(httpTransport({ baseUrl: server.url, token: () => agent2.token }), warmId, warm, { v: 0 })
+    await pushAll(httpTransport({ baseUrl: server.url, token: () => agent2.token, deviceCredential: () => warmCredential }), warmId, warm, { v: 0 })
 
     const c1 = { v: 0 }
     const busyBefore = (await metrics()).syncBusyMs
     const push = await measure(() => pushAll(transport, deviceId, cases, c1))
     const serverPushMs = (await metrics()).syncBusyMs - busyBefore
     const fresh = `bench-fresh-${randomBytes(4).toString('hex')}`
+    const freshEnrolment = await enrolDevice(server.url, agent.token, fresh, '{"kty":"EC","crv":"P-256","bench":true}')
+    const freshTransport = httpTransport({ baseUrl: server.url, token: () => agent.token, deviceCredential: () => freshEnrolment.credential })
     const c2 = { v: 0 }
     let pulledRows = 0
     const pull = await measure(async () => {
-      pulledRows = await pullAll(transport, fresh, c2)
+      pulledRows = await pullAll(freshTransport, fresh, c2)
     })
     if (pulledRows !== n) throw new Error(`fresh device pulled ${pulledRows} of ${n}`)
     const noop = await measure(async () => {
-      await pullAll(transport, fresh, c2)
+      await pullAll(freshTransport, fresh, c2)
     })
     const r = rng(7)
     const edited = cases.filter((_, i) => i % 10 === 0).map((c) => ({ caseId: c.caseId, update: editCase(c, r) }))

@@ -6,7 +6,12 @@ import type { AddressInfo } from 'node:net'
 import pino, { type Logger } from 'pino'
 import pkg from '../package.json'
 import { DaibanError, ErrorCode, isDaibanError, loadArrangements } from '../src/core'
-import { LoginThrottle, DEFAULT_THROTTLE } from './auth/throttle'
+import { AccessGuard } from './auth/access-guard'
+import { STALE_UPLOAD_MS, UNLINKED_BLOB_GRACE_MS } from './auth/blob-access'
+import { startHousekeeping } from './auth/housekeeping'
+import { ByteBudget } from './limits/byte-budget'
+import { applyConnectionLimits, SERVER_TIMEOUTS } from './limits/connections'
+import { LoginThrottle } from './auth/throttle'
 import { newSecret } from './auth/tokens'
 import type { ServerConfig } from './config'
 import type { ServerContext } from './context'
@@ -57,8 +62,9 @@ export async function startServer(config: ServerConfig, log: Logger = pino({ lev
       log,
       secret,
       version: pkg.version,
-      userThrottle: new LoginThrottle(storage, DEFAULT_THROTTLE),
-      addressThrottle: new LoginThrottle(storage, { ...DEFAULT_THROTTLE, freeAttempts: 30 }),
+      loginThrottle: new LoginThrottle(storage),
+      guard: new AccessGuard(storage, notifier, pool ?? undefined),
+      bodyBudget: new ByteBudget(config.bodyBudgetBytes),
       notifier,
       ...(pool ? { pool } : {}),
     }
@@ -76,13 +82,11 @@ export async function startServer(config: ServerConfig, log: Logger = pino({ lev
     })
     syncRoutes(router, ctx, sync)
     blobRoutes(router, ctx)
-    const serveStatic = config.staticDir ? staticHandler(config.staticDir) : null
+    const serveStatic = config.staticDir ? staticHandler(config.staticDir, { serveSourceMaps: config.serveSourceMaps === true }) : null
 
-    const server = createServer((req, res) => void handle(req, res))
-    // Longer than the idle timeout of common clients and proxies, so a kept-alive connection is
-    // never closed by us just as a client reuses it.
-    server.keepAliveTimeout = 65_000
-    server.headersTimeout = 66_000
+    const server = createServer({ ...SERVER_TIMEOUTS }, (req, res) => void handle(req, res))
+    // Timeouts for slow village links and a cap on connections per address (limits/connections.ts).
+    applyConnectionLimits(server, config.maxConnectionsPerAddress)
     const traffic = trackTraffic(server)
     const live = attachLive(server, ctx, sync, notifier, log)
     metricsRoutes(router, ctx, { traffic, storage, sync })
@@ -134,6 +138,14 @@ export async function startServer(config: ServerConfig, log: Logger = pino({ lev
             .catch((e) => log.warn({ err: e }, 'compaction failed'))
         }, compactEvery).unref()
       : null
+    const housekeeping = startHousekeeping(
+      [
+        { name: 'login throttle rows', run: () => ctx.loginThrottle.prune() },
+        { name: 'stale uploads', run: () => storage.pruneStaleUploads(Date.now() - STALE_UPLOAD_MS) },
+        { name: 'unreferenced photos', run: () => storage.pruneUnlinkedBlobs(Date.now() - UNLINKED_BLOB_GRACE_MS) },
+      ],
+      log,
+    )
     const { port } = server.address() as AddressInfo
     const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`
     log.info({ url, storage: storage.kind }, 'daiban server listening')
@@ -148,10 +160,13 @@ export async function startServer(config: ServerConfig, log: Logger = pino({ lev
       url,
       async close() {
         if (compactTimer) clearInterval(compactTimer)
+        housekeeping.stop()
         live.close()
         await new Promise<void>((resolve) => {
           server.close(() => resolve())
           server.closeIdleConnections()
+          // A kept-alive connection the platform does not see as idle must not hold shutdown up.
+          setTimeout(() => server.closeAllConnections(), 2000).unref()
         })
         await notifier.close()
         await storage.close()

@@ -2,6 +2,7 @@
 
 import { resolve } from 'node:path'
 import { DaibanError, ErrorCode } from '../src/core'
+import type { DeviceCredentialMode } from './auth/device-credential'
 
 export interface ServerConfig {
   port: number
@@ -20,6 +21,18 @@ export interface ServerConfig {
   docCacheSize?: number
   /** Minutes a clerk's claim on a case lives without a command from the clerk. */
   claimLeaseMinutes?: number
+  /** Bytes of unfinished uploads and photos no case refers to that one account may hold. */
+  uploadQuotaBytes?: number
+  /** Request bytes held in memory at once across the server (over it: wait, then 503). */
+  bodyBudgetBytes?: number
+  /** Serve *.map files (off by default: they give away the sources). */
+  serveSourceMaps?: boolean
+  /** Connections at once from one client address. */
+  maxConnectionsPerAddress?: number
+  /** Whether every sync must present its device's credential (auth/device-credential.ts). Unset: optional; the environment (DEVICE_CREDENTIALS) defaults to required. */
+  deviceCredentials?: DeviceCredentialMode
+  /** Behind a reverse proxy: take the client address for throttling from X-Forwarded-For. */
+  trustProxy?: boolean
 }
 
 function int(env: NodeJS.ProcessEnv, key: string, fallback: number, min: number, max: number): number {
@@ -45,5 +58,10 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     compactIntervalSeconds: int(env, 'COMPACT_INTERVAL_SECONDS', 600, 0, 7 * 24 * 3600),
     docCacheSize: int(env, 'DOC_CACHE_SIZE', 500, 1, 100_000),
     claimLeaseMinutes: int(env, 'CLAIM_LEASE_MINUTES', 30, 1, 24 * 60),
+    serveSourceMaps: env.SERVE_SOURCE_MAPS === '1',
+    trustProxy: env.TRUST_PROXY === '1',
+    deviceCredentials: env.DEVICE_CREDENTIALS === 'optional' ? 'optional' : 'required',
+    maxConnectionsPerAddress: int(env, 'MAX_CONNECTIONS_PER_ADDRESS', 64, 1, 100_000),
+    bodyBudgetBytes: int(env, 'BODY_BUDGET_MB', 48, 8, 4096) * 1024 * 1024,
   }
 }

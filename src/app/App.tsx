@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'preact/hooks'
-import type { SessionInfo } from '../sync/device-service'
+import type { SessionInfo, SyncStatus } from '../sync/device-service'
 import { SyncBar } from './components/SyncBar'
-import { getDevice } from './device'
+import { Comlink, getDevice } from './device'
 import { useIdle } from './hooks'
 import { getLocale, onLocaleChange, setLocale, t } from './i18n'
 import { CaseDetail } from './pages/CaseDetail'
@@ -26,6 +26,10 @@ export function App() {
     void getDevice().currentSession().then(setSession)
   }, [])
   useIdle(session && !locked ? lockMinutes() : 0, useCallback(() => setLocked(true), []))
+  // A token the server refused is renewed only by entering the password again, on the lock screen.
+  useEffect(() => {
+    if (session) void getDevice().subscribe(Comlink.proxy((s: SyncStatus) => s.sessionExpired && setLocked(true)))
+  }, [session])
 
   const signedIn = (s: SessionInfo) => {
     setSession(s)

@@ -16,6 +16,11 @@ export const ErrorCode = {
   invalidTransition: 'invalid_transition',
   config: 'config',
   internal: 'internal',
+  accountDisabled: 'account_disabled',
+  unknownDevice: 'unknown_device',
+  deviceRevoked: 'device_revoked',
+  busy: 'busy',
+  versionExists: 'version_exists',
 } as const
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode]
 

@@ -25,7 +25,7 @@ import { DeviceDirectory, userDbName, type KnownUser } from '../store/directory'
 import { randomId } from '../store/ids'
 import { saveResident, searchResidents, type ResidentInput } from '../store/residents'
 import { exportUnsynced, importUnsynced } from '../store/transfer'
-import { enrol, fetchCatalogue, type Login } from './device'
+import { enrolDevice, fetchCatalogue, type Login } from './device'
 import { deviceKeys } from './device-keys'
 import { SyncEngine, LAST_SYNC, type SyncProgress } from './engine'
 import { checkVerifier, makeVerifier } from './local-auth'
@@ -66,6 +66,8 @@ export interface SyncStatus {
   running: boolean
   lastError: string | null
   progress: SyncProgress | null
+  /** The server refused the token: the password must be entered again (see unlock). */
+  sessionExpired: boolean
 }
 
 export interface CaseView {
@@ -98,7 +100,8 @@ export class DeviceService {
   private scheduler: SyncScheduler | null = null
   private list: CaseList | null = null
   private user: KnownUser | null = null
-  private password: string | null = null
+  /** Set when the server refused the token; the password is never kept to renew it silently. */
+  private sessionExpired = false
   private listeners = new Set<Listener>()
   private progress: SyncProgress | null = null
   private session: SessionInfo | null = null
@@ -144,32 +147,58 @@ export class DeviceService {
         lastLogin: new Date().toISOString(),
       }
       await this.directory.transaction('rw', this.directory.users, () => this.directory.users.put(user))
-      return { ok: true, session: await this.open(user, password, false) }
+      return { ok: true, session: await this.open(user, false) }
     }
     if (!known) return { ok: false, code: 'first_login_needs_network', message: 'the first sign-in on a device needs the network' }
     if (!(await checkVerifier(password, known.verifier))) return { ok: false, code: 'wrong_credentials', message: 'wrong password' }
     await this.directory.transaction('rw', this.directory.users, () => this.directory.users.update(username, { lastLogin: new Date().toISOString() }))
-    return { ok: true, session: await this.open(known, password, true) }
+    return { ok: true, session: await this.open(known, true) }
   }
 
-  /** Checks the password of the signed-in user again (unlock after idle). */
+  /**
+   * Checks the password of the signed-in user again (unlock after idle, or after the server
+   * refused the token). When the token has expired or is about to, the password just entered
+   * renews it; it is not kept afterwards.
+   */
   async unlock(password: string): Promise<boolean> {
-    return this.user ? checkVerifier(password, (await this.directory.users.get(this.user.username))!.verifier) : false
+    if (!this.user) return false
+    if (!(await checkVerifier(password, (await this.directory.users.get(this.user.username))!.verifier))) return false
+    const expiresSoon = !this.user.tokenExpiresAt || Date.parse(this.user.tokenExpiresAt) - Date.now() < 30 * 60_000
+    if (this.env.isOnline() && (this.sessionExpired || expiresSoon)) {
+      const r = await serverLogin(this.env, this.user.username, password).catch(() => null)
+      if (r && 'token' in r) {
+        this.user = { ...this.user, token: r.token, tokenExpiresAt: r.expiresAt }
+        await this.directory.transaction('rw', this.directory.users, () => this.directory.users.update(this.user!.username, { token: r.token, tokenExpiresAt: r.expiresAt }))
+        this.sessionExpired = false
+        void this.scheduler?.syncNow()
+      }
+    }
+    return true
   }
 
-  private async open(user: KnownUser, password: string, offline: boolean): Promise<SessionInfo> {
+  private async open(user: KnownUser, offline: boolean): Promise<SessionInfo> {
     await this.close()
     const db = openDb(userDbName(user.username), this.env.dexie)
     await db.open()
     const deviceId = ((await db.kv.get('device.id'))?.value as string | undefined) ?? `dev-${randomId(12)}`
     await setValue(db, 'device.id', deviceId)
     let deviceNumber = ((await db.kv.get('device.number'))?.value as number | undefined) ?? 0
-    if (!offline && user.token) {
-      if (!deviceNumber && user.role === 'agent') {
-        const { publicJwk } = await deviceKeys(db)
-        deviceNumber = await enrol(this.env.baseUrl, user.token, deviceId, JSON.stringify(publicJwk), this.env.fetch)
+    let credential = (await db.kv.get('device.credential'))?.value as string | undefined
+    /** Every role enrols; the credential it receives goes with every sync (an older install enrols again for it). */
+    const ensureEnrolled = async (token = this.user?.token): Promise<string | undefined> => {
+      if (credential || !token) return credential
+      const { publicJwk } = await deviceKeys(db)
+      const e = await enrolDevice(this.env.baseUrl, token, deviceId, JSON.stringify(publicJwk), this.env.fetch)
+      credential = e.credential
+      if (!deviceNumber) {
+        deviceNumber = e.deviceNumber
         await setValue(db, 'device.number', deviceNumber)
       }
+      await setValue(db, 'device.credential', credential)
+      return credential
+    }
+    if (!offline && user.token) {
+      await ensureEnrolled(user.token)
       try {
         await db.catalogue.bulkPut(await fetchCatalogue(this.env.baseUrl, user.token, this.env.fetch))
       } catch {
@@ -178,14 +207,19 @@ export class DeviceService {
     }
     const store = new CaseStore(db, { deviceId, deviceNumber, userId: user.userId as UserId, role: user.role, scope: user.scope })
     const names = new Map((await db.catalogue.toArray()).map((i) => [i.code as string, i.name]))
-    const transport = httpTransport({ baseUrl: this.env.baseUrl, token: () => this.user?.token ?? '', ...(this.env.fetch ? { fetch: this.env.fetch } : {}) })
+    const transport = httpTransport({
+      baseUrl: this.env.baseUrl,
+      token: () => this.user?.token ?? '',
+      deviceCredential: () => ensureEnrolled(),
+      ...(this.env.fetch ? { fetch: this.env.fetch } : {}),
+    })
     const engine = new SyncEngine(store, transport, { itemName: (c) => names.get(c), onProgress: (p) => this.setProgress(p) })
     this.db = db
     this.store = store
     this.engine = engine
     this.list = new CaseList(db)
     this.user = user
-    this.password = password
+    this.sessionExpired = false
     this.scheduler = new SyncScheduler({
       sync: () => this.runSync(),
       isOnline: this.env.isOnline,
@@ -193,24 +227,29 @@ export class DeviceService {
       onState: () => void this.emit(),
     })
     this.scheduler.start()
-    this.hints = listenForHints(this.env.baseUrl, () => this.user?.token ?? '', () => void this.scheduler?.syncNow(), () => void this.emit())
+    this.hints = listenForHints(
+      this.env.baseUrl,
+      () => this.user?.token ?? '',
+      () => void this.scheduler?.syncNow(),
+      () => void this.emit(),
+      () => credential,
+    )
     this.session = { username: user.username, userId: user.userId, displayName: user.displayName, role: user.role, scope: user.scope, deviceId, deviceNumber, offline }
     return this.session
   }
 
-  /** Syncs; an expired token is renewed with the password given at sign-in, then the sync is retried once. */
+  /** Syncs; a refused token asks the user for the password again (the app shows the lock screen). */
   private async runSync(): Promise<void> {
     const engine = this.engine
     if (!engine || !this.user) return
     try {
       await engine.sync()
     } catch (e) {
-      if (!(e instanceof SyncHttpError && e.status === 401 && this.password)) throw e
-      const r = await serverLogin(this.env, this.user.username, this.password)
-      if (!('token' in r)) throw e
-      this.user = { ...this.user, token: r.token, tokenExpiresAt: r.expiresAt }
-      await this.directory.transaction('rw', this.directory.users, () => this.directory.users.update(this.user!.username, { token: r.token, tokenExpiresAt: r.expiresAt }))
-      await engine.sync()
+      if (e instanceof SyncHttpError && e.status === 401) {
+        this.sessionExpired = true
+        void this.emit()
+      }
+      throw e
     } finally {
       this.list?.invalidate()
       this.progress = null
@@ -236,7 +275,7 @@ export class DeviceService {
     this.db?.close()
     this.db = this.store = this.engine = this.scheduler = this.list = null
     this.user = null
-    this.password = null
+    this.sessionExpired = false
     this.session = null
   }
 
@@ -271,6 +310,7 @@ export class DeviceService {
       running: s?.running ?? false,
       lastError: s?.lastError ?? null,
       progress: this.progress,
+      sessionExpired: this.sessionExpired,
     }
   }
 

@@ -33,13 +33,25 @@ export async function login(baseUrl: string, username: string, password: string,
   return json<Login>(await doFetch(`${baseUrl}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) }))
 }
 
-export async function enrol(baseUrl: string, token: string, deviceId: string, publicKey: string, doFetch: typeof fetch = fetch): Promise<number> {
+export interface Enrolment {
+  deviceNumber: number
+  /** Presented with every sync; binds the device's writes to this enrolment. */
+  credential: string
+}
+
+/** Enrols this device for the signed-in user (again, harmlessly, when it already is). */
+export async function enrolDevice(baseUrl: string, token: string, deviceId: string, publicKey: string, doFetch: typeof fetch = fetch): Promise<Enrolment> {
   const res = await doFetch(`${baseUrl}/api/devices`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
     body: JSON.stringify({ deviceId, publicKey, label: 'daiban device' }),
   })
-  return (await json<{ deviceNumber: number }>(res)).deviceNumber
+  const body = await json<{ deviceNumber: number; credential: string }>(res)
+  return { deviceNumber: body.deviceNumber, credential: body.credential }
+}
+
+export async function enrol(baseUrl: string, token: string, deviceId: string, publicKey: string, doFetch: typeof fetch = fetch): Promise<number> {
+  return (await enrolDevice(baseUrl, token, deviceId, publicKey, doFetch)).deviceNumber
 }
 
 export async function fetchCatalogue(baseUrl: string, token: string, doFetch: typeof fetch = fetch): Promise<ServiceItem[]> {
@@ -65,16 +77,22 @@ export async function openDevice(o: OpenDeviceOptions): Promise<Device> {
   const deviceId = o.deviceId ?? ((await db.kv.get('device.id'))?.value as string | undefined) ?? `dev-${randomId(12)}`
   await setValue(db, 'device.id', deviceId)
   let deviceNumber = o.deviceNumber ?? ((await db.kv.get('device.number'))?.value as number | undefined) ?? 0
-  if (!deviceNumber && o.login.user.role === 'agent') {
-    deviceNumber = await enrol(o.baseUrl, o.login.token, deviceId, o.publicKey ?? JSON.stringify({ kty: 'EC', crv: 'P-256', note: 'unsigned device' }), o.fetch)
+  let credential = (await db.kv.get('device.credential'))?.value as string | undefined
+  // Every role enrols (the credential proves which device syncs); an install from before
+  // credentials existed enrols again to receive one.
+  if (!credential) {
+    const e = await enrolDevice(o.baseUrl, o.login.token, deviceId, o.publicKey ?? JSON.stringify({ kty: 'EC', crv: 'P-256', note: 'unsigned device' }), o.fetch)
+    credential = e.credential
+    if (!deviceNumber) deviceNumber = e.deviceNumber
     await setValue(db, 'device.number', deviceNumber)
+    await setValue(db, 'device.credential', credential)
   }
   const catalogue = await fetchCatalogue(o.baseUrl, o.login.token, o.fetch)
   await db.catalogue.bulkPut(catalogue)
   const identity: DeviceIdentity = { deviceId, deviceNumber, userId: o.login.user.id as UserId, role: o.login.user.role, scope: o.login.user.scope }
   const store = new CaseStore(db, identity)
   const names = new Map(catalogue.map((i) => [i.code as string, i.name]))
-  const transport = httpTransport({ baseUrl: o.baseUrl, token: () => o.login.token, ...(o.fetch ? { fetch: o.fetch } : {}) })
+  const transport = httpTransport({ baseUrl: o.baseUrl, token: () => o.login.token, deviceCredential: () => credential, ...(o.fetch ? { fetch: o.fetch } : {}) })
   const engine = new SyncEngine(store, transport, { itemName: (code) => names.get(code), ...o.sync })
   return { db, store, engine, identity, catalogue }
 }

@@ -7,7 +7,14 @@ export interface LiveHints {
   close(): void
 }
 
-export function listenForHints(baseUrl: string, token: () => string, onHint: () => void, onState: () => void = () => {}): LiveHints {
+export function listenForHints(
+  baseUrl: string,
+  token: () => string,
+  onHint: () => void,
+  onState: () => void = () => {},
+  /** The device credential: the server then closes this channel when the device is revoked. */
+  device: () => string | undefined = () => undefined,
+): LiveHints {
   if (typeof WebSocket === 'undefined') return { connected: () => false, close() {} }
   let socket: WebSocket | null = null
   let closed = false
@@ -15,7 +22,8 @@ export function listenForHints(baseUrl: string, token: () => string, onHint: () 
   let timer: ReturnType<typeof setTimeout> | null = null
   const connect = () => {
     if (closed) return
-    const url = `${baseUrl.replace(/^http/, 'ws')}/api/live?token=${encodeURIComponent(token())}`
+    const credential = device()
+    const url = `${baseUrl.replace(/^http/, 'ws')}/api/live?token=${encodeURIComponent(token())}${credential ? `&device=${encodeURIComponent(credential)}` : ''}`
     socket = new WebSocket(url)
     socket.onopen = () => {
       attempt = 0

@@ -41,6 +41,8 @@ export interface HttpTransportOptions {
   /** Compress request bodies from this size on (bytes). */
   compressFrom?: number
   timeoutMs?: number
+  /** The credential this device received at enrolment, sent with every sync (X-Daiban-Device). */
+  deviceCredential?: () => string | undefined | Promise<string | undefined>
 }
 
 export function httpTransport(opts: HttpTransportOptions): Transport {
@@ -61,9 +63,17 @@ export function httpTransport(opts: HttpTransportOptions): Transport {
   return {
     async uploadBlob(hash, data) {
       const url = `${opts.baseUrl}/api/blobs/${hash}`
-      const head = await doFetch(url, { method: 'HEAD', headers: await auth(), signal: AbortSignal.timeout(opts.timeoutMs ?? 60_000) })
-      if (head.headers.get('blob-complete') === '1') return
-      let offset = head.status === 200 ? Number(head.headers.get('upload-offset') ?? 0) : 0
+      /** Where the server says this upload stands (null: it holds the whole photo). */
+      const ask = async (): Promise<number | null> => {
+        const head = await doFetch(url, { method: 'HEAD', headers: await auth(), signal: AbortSignal.timeout(opts.timeoutMs ?? 60_000) })
+        if (head.headers.get('blob-complete') === '1') return null
+        const at = head.status === 200 ? Number(head.headers.get('upload-offset') ?? 0) : 0
+        return Number.isSafeInteger(at) && at >= 0 && at <= data.byteLength ? at : 0
+      }
+      const first = await ask()
+      if (first === null) return
+      let offset = first
+      let conflicts = 0
       // Until the server says complete: when it already holds every byte, the last PUT is empty.
       for (;;) {
         const chunk = data.subarray(offset, Math.min(data.byteLength, offset + BLOB_CHUNK))
@@ -74,14 +84,25 @@ export function httpTransport(opts: HttpTransportOptions): Transport {
           signal: AbortSignal.timeout(opts.timeoutMs ?? 60_000),
         })
         if (res.status === 409) {
-          // The server holds a different amount (an earlier attempt got further): continue from there.
-          const err = (await res.json()) as { error?: { details?: { offset?: number } } }
-          const at = err.error?.details?.offset
-          if (typeof at !== 'number') throw new SyncHttpError(409, 'conflict', 'upload offset conflict')
-          offset = at
+          // The server holds a different amount (an earlier attempt got further, or a false start
+          // was dropped): continue from where it says, or ask it when the answer does not say.
+          if (++conflicts > 3) throw new SyncHttpError(503, 'upload_conflict', 'the upload keeps conflicting; it will be tried again later')
+          let at: unknown
+          try {
+            at = ((await res.json()) as { error?: { details?: { offset?: unknown } } }).error?.details?.offset
+          } catch {
+            at = undefined
+          }
+          if (typeof at === 'number' && Number.isSafeInteger(at) && at >= 0 && at <= data.byteLength) offset = at
+          else {
+            const now = await ask()
+            if (now === null) return
+            offset = now
+          }
           continue
         }
         if (!res.ok) throw await fail(res)
+        conflicts = 0
         const body = (await res.json()) as { received: number; complete: boolean }
         if (body.complete) return
         if (body.received <= offset) throw new SyncHttpError(500, 'no_progress', 'the upload made no progress')
@@ -98,6 +119,8 @@ export function httpTransport(opts: HttpTransportOptions): Transport {
         'accept-encoding': 'gzip',
       }
       if (compress) headers['content-encoding'] = 'gzip'
+      const credential = await opts.deviceCredential?.()
+      if (credential) headers['x-daiban-device'] = credential
       const res = await doFetch(`${opts.baseUrl}/api/sync`, {
         method: 'POST',
         headers,

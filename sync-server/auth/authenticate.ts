@@ -3,6 +3,7 @@
 
 import type { IncomingMessage } from 'node:http'
 import { DaibanError, ErrorCode, type Actor, type Department, type Role } from '../../src/core'
+import type { AccessGuard } from './access-guard'
 import { verifyToken, type TokenClaims } from './tokens'
 
 export function bearerToken(req: IncomingMessage, url?: URL): string | null {
@@ -16,6 +17,13 @@ export function authenticate(secret: string, req: IncomingMessage, url?: URL): T
   const token = bearerToken(req, url)
   if (!token) throw new DaibanError(ErrorCode.unauthenticated, 'missing bearer token: log in first')
   return verifyToken(secret, token)
+}
+
+/** Verifies the token and that its account is still active (disabled accounts stop at once). */
+export async function authenticateActive(ctx: { secret: string; guard: AccessGuard }, req: IncomingMessage, url?: URL): Promise<TokenClaims> {
+  const claims = authenticate(ctx.secret, req, url)
+  await ctx.guard.requireActive(claims)
+  return claims
 }
 
 export function actorOf(claims: TokenClaims): Actor {

@@ -18,6 +18,11 @@ const STATUS: Record<ErrorCode, number> = {
   invalid_transition: 409,
   config: 500,
   internal: 500,
+  account_disabled: 401,
+  unknown_device: 403,
+  device_revoked: 403,
+  busy: 503,
+  version_exists: 409,
 }
 
 export function statusOf(code: ErrorCode): number {

@@ -6,6 +6,7 @@ import { createReadStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { extname, join, normalize, sep } from 'node:path'
+import { staticPathAllowed } from '../limits/source-maps'
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -41,10 +42,11 @@ async function fileAt(root: string, pathname: string): Promise<string | null> {
   }
 }
 
-export function staticHandler(root: string) {
+export function staticHandler(root: string, opts: { serveSourceMaps?: boolean } = {}) {
   const base = normalize(root)
   return async (req: IncomingMessage, res: ServerResponse, pathname: string): Promise<boolean> => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return false
+    if (!staticPathAllowed(pathname, opts.serveSourceMaps === true)) return false
     let file = await fileAt(base, pathname === '/' ? '/index.html' : pathname)
     let servedPath = pathname
     if (!file && !extname(pathname)) {

@@ -7,10 +7,13 @@ import type { Duplex } from 'node:stream'
 import type { Logger } from 'pino'
 import { WebSocketServer, type WebSocket } from 'ws'
 import { canRead, isCaseId, isDaibanError, isWithin, ReadBitOfRole, type Actor } from '../../src/core'
-import { actorOf, authenticate } from '../auth/authenticate'
+import { actorOf, authenticateActive } from '../auth/authenticate'
+import { credentialDevice, livePseudoDevice, presentedCredential } from '../auth/device-credential'
+import type { TokenClaims } from '../auth/tokens'
 import type { ServerContext } from '../context'
 import type { LogChange, Notifier } from '../sync/notifier'
 import type { SyncService } from '../sync/service'
+import { SocketWatch } from './socket-watch'
 import { YjsRooms } from './yjs-rooms'
 
 const PULL_HINT_INTERVAL_MS = 300
@@ -27,7 +30,8 @@ export interface Live {
 
 export function attachLive(server: Server, ctx: ServerContext, sync: SyncService, notifier: Notifier, log: Logger): Live {
   const wss = new WebSocketServer({ noServer: true, maxPayload: 2 * 1024 * 1024 })
-  const rooms = new YjsRooms(ctx.storage, sync, log, notifier)
+  const rooms = new YjsRooms(ctx.storage, sync, log, notifier, ctx.pool)
+  const watch = new SocketWatch(ctx.guard)
   const listeners = new Set<{ socket: WebSocket; actor: Actor; pending: number | null; timer: NodeJS.Timeout | null }>()
 
   notifier.subscribe((changes: LogChange[]) => {
@@ -67,10 +71,25 @@ export function attachLive(server: Server, ctx: ServerContext, sync: SyncService
         return refuse(socket, 400, 'Bad Request')
       }
       let actor: Actor
+      let claims: TokenClaims
       try {
-        actor = actorOf(authenticate(ctx.secret, req, url))
+        claims = await authenticateActive(ctx, req, url)
+        actor = actorOf(claims)
       } catch (e) {
         return refuse(socket, 401, isDaibanError(e) ? e.message : 'Unauthorized')
+      }
+      // A device presents its credential (?device=…); a stock client without one writes as the
+      // user's `live-<userId>` pseudo-device.
+      let deviceId: string | null = null
+      const credential = presentedCredential(req, url)
+      if (credential) {
+        deviceId = credentialDevice(ctx.secret, credential, claims.sub)
+        try {
+          if (!deviceId) throw new Error('unknown device')
+          await ctx.guard.requireDevice(claims, deviceId)
+        } catch (e) {
+          return refuse(socket, 403, isDaibanError(e) ? e.message : 'not a device enrolled to this account')
+        }
       }
       const yjs = /^\/yjs\/([0-9a-z]{8,40})$/.exec(url.pathname)
       if (yjs) {
@@ -79,7 +98,8 @@ export function attachLive(server: Server, ctx: ServerContext, sync: SyncService
         if (!c || !canRead(actor, c.state)) return refuse(socket, 404, 'no such case in your scope')
         wss.handleUpgrade(req, socket, head, (ws) => {
           guard(ws)
-          void rooms.join(ws, c.id, actor).catch((e) => {
+          watch.add(ws, claims, deviceId)
+          void rooms.join(ws, c.id, actor, () => watch.admits(ws, claims, deviceId), deviceId ?? livePseudoDevice(actor.userId)).catch((e) => {
             log.warn({ err: e }, 'live join failed')
             ws.terminate()
           })
@@ -89,6 +109,7 @@ export function attachLive(server: Server, ctx: ServerContext, sync: SyncService
       if (url.pathname === '/api/live') {
         wss.handleUpgrade(req, socket, head, (ws) => {
           guard(ws)
+          watch.add(ws, claims, deviceId)
           const l = { socket: ws, actor, pending: null, timer: null }
           listeners.add(l)
           ws.on('close', () => {
@@ -105,6 +126,7 @@ export function attachLive(server: Server, ctx: ServerContext, sync: SyncService
   return {
     rooms,
     close() {
+      watch.close()
       for (const client of wss.clients) client.terminate()
       wss.close()
     },

@@ -15,6 +15,9 @@ import type { Actor, CaseId } from '../../src/core'
 import type { Storage } from '../storage'
 import type { LogChange, Notifier } from '../sync/notifier'
 import type { SyncService } from '../sync/service'
+import type pg from 'pg'
+import { correctionFor, storeCorrection } from './correction'
+import { CloseCode } from './socket-watch'
 
 const MESSAGE_SYNC = 0
 const MESSAGE_AWARENESS = 1
@@ -24,7 +27,14 @@ interface Connection {
   socket: WebSocket
   actor: Actor
   deviceId: string
+  /** Whether the socket's token, account and device still hold (checked before every write). */
+  admit: () => Promise<boolean>
+  /** Refused updates corrected so far on this connection. */
+  corrections: number
 }
+
+/** Past this many refused updates a connection is closed instead of corrected again. */
+const MAX_CORRECTIONS = 5
 
 class Room {
   readonly doc: Y.Doc
@@ -97,7 +107,8 @@ export class YjsRooms {
     private storage: Storage,
     private sync: SyncService,
     private log: Logger,
-    notifier: Notifier,
+    private notifier: Notifier,
+    private pool?: pg.Pool,
   ) {
     notifier.subscribe((changes: LogChange[]) => {
       for (const c of changes) this.rooms.get(c.caseId)?.catchUp().catch((e) => this.log.warn({ err: e, caseId: c.caseId }, 'live catch-up failed'))
@@ -108,13 +119,13 @@ export class YjsRooms {
     return this.rooms.size
   }
 
-  async join(socket: WebSocket, caseId: CaseId, actor: Actor): Promise<void> {
+  async join(socket: WebSocket, caseId: CaseId, actor: Actor, admit: () => Promise<boolean> = async () => true, deviceId = `live-${actor.userId}`): Promise<void> {
     let room = this.rooms.get(caseId)
     if (!room) {
       room = new Room(caseId, this.storage)
       this.rooms.set(caseId, room)
     }
-    const conn: Connection = { socket, actor, deviceId: `ws-${randomBytes(8).toString('hex')}` }
+    const conn: Connection = { socket, actor, deviceId, admit, corrections: 0 }
     room.conns.add(conn)
     socket.on('close', () => {
       room.conns.delete(conn)
@@ -133,6 +144,8 @@ export class YjsRooms {
   }
 
   private async onMessage(room: Room, conn: Connection, data: Uint8Array): Promise<void> {
+    // A message that arrives as the token expires or the account is disabled is not acted on.
+    if (!(await conn.admit())) return
     const decoder = decoding.createDecoder(data)
     const type = decoding.readVarUint(decoder)
     switch (type) {
@@ -175,9 +188,31 @@ export class YjsRooms {
     })
     const ack = answer.acks[0]
     if (!ack?.ok) {
-      this.log.info({ caseId: room.caseId, user: conn.actor.userId, reason: ack && !ack.ok ? ack.code : 'none' }, 'live update refused')
+      const reason = ack && !ack.ok ? ack.code : 'none'
+      this.log.info({ caseId: room.caseId, user: conn.actor.userId, reason }, 'live update refused')
+      await this.bringBack(room, conn, diff, reason)
       return
     }
     await room.catchUp()
+  }
+
+  /**
+   * The refused client already shows its edit: store a correction that sets the case back to the
+   * server's content (it reaches this client and the room), or close the socket (4409) when the
+   * update cannot be undone or the client keeps sending refused updates.
+   */
+  private async bringBack(room: Room, conn: Connection, refused: Uint8Array, reason: string): Promise<void> {
+    const correction = ++conn.corrections <= MAX_CORRECTIONS ? correctionFor(room.doc, refused) : null
+    if (!correction) {
+      conn.socket.close(CloseCode.updateRefused, `update_refused: ${reason}`.slice(0, 120))
+      return
+    }
+    const stored = await storeCorrection(this.storage, room.caseId, correction, conn.actor.userId, conn.deviceId, reason)
+    if (!stored) return
+    this.sync.docs.evict(room.caseId)
+    await room.catchUp()
+    this.notifier
+      .publish([{ caseId: room.caseId, village: stored.village, audience: stored.audience, seq: stored.seq }], this.pool)
+      .catch((e) => this.log.warn({ err: e }, 'live notification failed'))
   }
 }

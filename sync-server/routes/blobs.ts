@@ -1,18 +1,21 @@
 // Photos and scans, content-addressed by SHA-256. Uploads resume: HEAD says how many bytes the
 // server holds, PUT continues from there (Upload-Offset / Upload-Length, as in tus). A blob counts
-// only once its bytes hash to its name.
+// only once its bytes hash to its name. Each uploader has its own unfinished upload; whether the
+// server holds a photo is told only to those who may see it (sync-server/auth/blob-access.ts).
 
 import { createHash } from 'node:crypto'
 import { canRead, DaibanError, ErrorCode, isBlobHash } from '../../src/core'
-import { actorOf, authenticate } from '../auth/authenticate'
+import { actorOf, authenticateActive } from '../auth/authenticate'
+import { DEFAULT_UPLOAD_QUOTA_BYTES, mayReadBlob } from '../auth/blob-access'
 import type { ServerContext } from '../context'
-import { readBody } from '../http/body'
+import { readBoundedBody } from '../limits/bounded-body'
 import { badRequest } from '../http/errors'
 import { sendJson } from '../http/respond'
 import type { Router } from '../http/router'
 
 export const MAX_BLOB_BYTES = 10 * 1024 * 1024
-export const MAX_CHUNK_BYTES = 2 * 1024 * 1024
+/** One PUT's body; the device sends 256 KiB (a slow link finishes it well within the request timeout). */
+export const MAX_CHUNK_BYTES = 1024 * 1024
 
 function hashParam(params: Record<string, string>): string {
   const hash = params.hash ?? ''
@@ -27,9 +30,14 @@ function intHeader(value: string | string[] | undefined, name: string): number {
 }
 
 export function blobRoutes(router: Router, ctx: ServerContext): void {
+  const quota = ctx.config.uploadQuotaBytes ?? DEFAULT_UPLOAD_QUOTA_BYTES
+
   router.on('HEAD', '/api/blobs/:hash', async ({ req, res, params }) => {
-    authenticate(ctx.secret, req)
-    const info = await ctx.storage.blobInfo(hashParam(params))
+    const actor = actorOf(await authenticateActive(ctx, req))
+    const hash = hashParam(params)
+    const held = await ctx.storage.blobInfo(hash)
+    // Anyone outside the photo's cases is answered from their own upload only, as for an unknown hash.
+    const info = held && (await mayReadBlob(ctx.storage, actor, hash)) ? held : await ctx.storage.uploadInfo(hash, actor.userId)
     if (!info) {
       res.writeHead(404, { 'upload-offset': '0', 'cache-control': 'no-store' })
       return void res.end()
@@ -44,57 +52,62 @@ export function blobRoutes(router: Router, ctx: ServerContext): void {
   })
 
   router.on('PUT', '/api/blobs/:hash', async ({ req, res, params }) => {
-    authenticate(ctx.secret, req)
+    const actor = actorOf(await authenticateActive(ctx, req))
     const hash = hashParam(params)
     const offset = intHeader(req.headers['upload-offset'], 'Upload-Offset')
     const total = intHeader(req.headers['upload-length'], 'Upload-Length')
     if (total > MAX_BLOB_BYTES) throw new DaibanError(ErrorCode.tooLarge, `a photo may be at most ${MAX_BLOB_BYTES} bytes; downscale it first`)
     if (total === 0) throw badRequest('an empty file is not a photo')
-    const info = await ctx.storage.blobInfo(hash)
-    if (info?.complete) return sendJson(res, 200, { ok: true, hash, received: info.size, complete: true })
-    if (info && info.size !== total) throw new DaibanError(ErrorCode.conflict, `this upload was started with Upload-Length ${info.size}`)
+    const held = await ctx.storage.blobInfo(hash)
+    if (held && (await mayReadBlob(ctx.storage, actor, hash))) return sendJson(res, 200, { ok: true, hash, received: held.size, complete: true })
+    const info = await ctx.storage.uploadInfo(hash, actor.userId)
+    if (info && info.size !== total) {
+      // Only this account's own false start is in the way: drop it and begin again.
+      await ctx.storage.discardBlobChunks(hash, actor.userId)
+      throw new DaibanError(ErrorCode.conflict, `your upload was started with Upload-Length ${info.size}; start again from 0`, { offset: 0 })
+    }
     const have = info?.received ?? 0
     if (offset !== have) throw new DaibanError(ErrorCode.conflict, `the server holds ${have} bytes; continue from there`, { offset: have })
     let received = have
     // All bytes may already be here (a crash between the last chunk and its check): then an
     // empty PUT at the end finishes the upload.
     if (have < total) {
-      const chunk = await readBody(req, Math.min(MAX_CHUNK_BYTES, total - offset))
-      if (chunk.length === 0) throw badRequest('the body is empty')
-      await ctx.storage.putBlobChunk(hash, offset, total, chunk)
-      received = offset + chunk.length
+      if (offset === 0 && (await ctx.storage.unlinkedBytesOf(actor.userId)) + total > quota)
+        throw new DaibanError(ErrorCode.tooLarge, `this account holds ${quota} bytes of photos no case refers to yet; sync the cases first`, { quota })
+      const max = Math.min(MAX_CHUNK_BYTES, total - offset)
+      const lease = ctx.bodyBudget.lease()
+      try {
+        const chunk = await readBoundedBody(req, { maxWire: max, maxInflated: max, gzip: false }, lease)
+        if (chunk.length === 0) throw badRequest('the body is empty')
+        await ctx.storage.putBlobChunk(hash, actor.userId, offset, total, chunk)
+        received = offset + chunk.length
+      } finally {
+        lease.release()
+      }
       if (received < total) return sendJson(res, 200, { ok: true, hash, received, complete: false })
     }
-    const data = await ctx.storage.blobChunks(hash)
+    const data = await ctx.storage.blobChunks(hash, actor.userId)
     const actual = createHash('sha256').update(data).digest('hex')
     if (data.length !== total || actual !== hash) {
-      await ctx.storage.discardBlobChunks(hash)
+      await ctx.storage.discardBlobChunks(hash, actor.userId)
       throw new DaibanError(ErrorCode.validation, 'the bytes do not hash to the blob name; the upload was discarded', { sha256: actual })
     }
-    await ctx.storage.completeBlob(hash, data)
+    await ctx.storage.completeBlob(hash, actor.userId, data)
     sendJson(res, 201, { ok: true, hash, received, complete: true })
   })
 
   router.on('GET', '/api/blobs/:hash', async ({ req, res, params }) => {
-    const actor = actorOf(authenticate(ctx.secret, req))
+    const actor = actorOf(await authenticateActive(ctx, req))
     const hash = hashParam(params)
-    // Readable by whoever may read a case that refers to it.
-    let allowed = false
-    for (const caseId of await ctx.storage.casesOfBlob(hash)) {
-      const c = await ctx.storage.getCase(caseId)
-      if (c && canRead(actor, c.state)) {
-        allowed = true
-        break
-      }
-    }
-    const data = allowed ? await ctx.storage.getBlob(hash) : undefined
+    // Readable by whoever may read a case that refers to it, and by whoever uploaded it.
+    const data = (await mayReadBlob(ctx.storage, actor, hash)) ? await ctx.storage.getBlob(hash) : undefined
     if (!data) throw new DaibanError(ErrorCode.notFound, 'no such photo in your scope')
     res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': data.byteLength, 'cache-control': 'private, max-age=31536000, immutable' })
     res.end(data)
   })
 
   router.on('GET', '/api/cases/:id/blobs', async ({ req, res, params }) => {
-    const actor = actorOf(authenticate(ctx.secret, req))
+    const actor = actorOf(await authenticateActive(ctx, req))
     const c = await ctx.storage.getCase(params.id ?? '')
     if (!c || !canRead(actor, c.state)) throw new DaibanError(ErrorCode.notFound, 'no such case in your scope')
     const blobs = await ctx.storage.blobsOfCase(c.id)

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs'
 import type { Server } from 'node:http'
 import type { Socket } from 'node:net'
-import { authenticate, requireRole } from '../auth/authenticate'
+import { authenticateActive, requireRole } from '../auth/authenticate'
 import type { ServerContext } from '../context'
 import { sendJson } from '../http/respond'
 import type { Router } from '../http/router'
@@ -47,7 +47,7 @@ export function peakRssMB(): number {
 
 export function metricsRoutes(router: Router, ctx: ServerContext, deps: { traffic: Traffic; storage: Storage; sync: SyncService }): void {
   router.on('GET', '/api/metrics', async ({ req, res }) => {
-    requireRole(authenticate(ctx.secret, req), 'admin')
+    requireRole(await authenticateActive(ctx, req), 'admin')
     const bytesIn = deps.traffic.bytesIn()
     const bytesOut = deps.traffic.bytesOut()
     sendJson(res, 200, {

@@ -2,7 +2,7 @@
 // the official working-day arrangements (an administrator loads next year's each autumn).
 
 import { DaibanError, ErrorCode, loadArrangements, validateArrangement, validateCatalogue, type ServiceItem, type YearArrangement } from '../../src/core'
-import { authenticate, requireRole } from '../auth/authenticate'
+import { authenticateActive, requireRole } from '../auth/authenticate'
 import type { ServerContext } from '../context'
 import { JSON_LIMIT } from '../context'
 import { readJson } from '../http/body'
@@ -11,34 +11,45 @@ import type { Router } from '../http/router'
 
 export function referenceRoutes(router: Router, ctx: ServerContext): void {
   router.on('GET', '/api/org', async ({ req, res }) => {
-    authenticate(ctx.secret, req)
+    await authenticateActive(ctx, req)
     sendJson(res, 200, { ok: true, units: await ctx.storage.listOrgUnits() })
   })
 
   router.on('GET', '/api/catalogue', async ({ req, res }) => {
-    authenticate(ctx.secret, req)
+    await authenticateActive(ctx, req)
     sendJson(res, 200, { ok: true, items: await ctx.storage.listItems() })
   })
 
   router.on('PUT', '/api/catalogue', async ({ req, res }) => {
-    const claims = authenticate(ctx.secret, req)
+    const claims = await authenticateActive(ctx, req)
     requireRole(claims, 'admin')
     const body = await readJson(req, 4 * 1024 * 1024)
     const problems = validateCatalogue(body)
     if (problems.length) throw new DaibanError(ErrorCode.validation, 'the catalogue is not valid', { problems })
     const items = (body as { items: ServiceItem[] }).items
+    // A published version is immutable: cases refer to it by code@version. Loading the same
+    // version again unchanged is harmless; changing it needs a new version number.
+    for (const item of items) {
+      const stored = await ctx.storage.getItem(item.code, item.version)
+      if (stored && JSON.stringify(stored) !== JSON.stringify(item))
+        throw new DaibanError(ErrorCode.versionExists, `${item.code}@${item.version} is already published; load the change as version ${item.version + 1}`, {
+          field: 'items',
+          code: item.code,
+          version: item.version,
+        })
+    }
     await ctx.storage.putItems(items)
     ctx.log.info({ items: items.length, by: claims.sub }, 'catalogue loaded')
     sendJson(res, 200, { ok: true, items: items.length })
   })
 
   router.on('GET', '/api/calendar', async ({ req, res }) => {
-    authenticate(ctx.secret, req)
+    await authenticateActive(ctx, req)
     sendJson(res, 200, { ok: true, arrangements: await ctx.storage.listArrangements() })
   })
 
   router.on('PUT', '/api/calendar/:year', async ({ req, res, params }) => {
-    const claims = authenticate(ctx.secret, req)
+    const claims = await authenticateActive(ctx, req)
     requireRole(claims, 'admin')
     const body = await readJson(req, JSON_LIMIT)
     const problems = validateArrangement(body)

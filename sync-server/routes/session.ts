@@ -4,6 +4,8 @@
 import { DaibanError, ErrorCode } from '../../src/core'
 import { authenticate } from '../auth/authenticate'
 import { verifyAgainstDummy, verifyPassword } from '../auth/password'
+import { clientAddress } from '../auth/client-address'
+import { loginKeys } from '../auth/throttle'
 import { issueToken } from '../auth/tokens'
 import type { ServerContext } from '../context'
 import { JSON_LIMIT } from '../context'
@@ -11,10 +13,6 @@ import { readJson } from '../http/body'
 import { badRequest } from '../http/errors'
 import { sendJson } from '../http/respond'
 import type { Router } from '../http/router'
-
-function clientAddress(req: { socket: { remoteAddress?: string | undefined } }): string {
-  return req.socket.remoteAddress ?? 'unknown'
-}
 
 export function sessionRoutes(router: Router, ctx: ServerContext): void {
   router.on('POST', '/api/login', async ({ req, res }) => {
@@ -24,10 +22,9 @@ export function sessionRoutes(router: Router, ctx: ServerContext): void {
     if (typeof username !== 'string' || username.length < 1 || username.length > 64) throw badRequest('username must be text of 1–64 characters')
     if (typeof password !== 'string' || password.length < 1 || password.length > 256) throw badRequest('password must be text of 1–256 characters')
     const name = username.trim().toLowerCase()
-    const userKey = [`user:${name}`]
-    const addressKey = [`addr:${clientAddress(req)}`]
-
-    const wait = Math.max(await ctx.userThrottle.waitMs(userKey), await ctx.addressThrottle.waitMs(addressKey))
+    const keys = loginKeys(name, clientAddress(req, ctx.config.trustProxy === true))
+    // Counted before the password is checked: parallel guesses wait their turn like sequential ones.
+    const wait = await ctx.loginThrottle.reserve(keys)
     if (wait > 0) {
       const seconds = Math.ceil(wait / 1000)
       throw new DaibanError(ErrorCode.tooManyAttempts, `too many failed logins; try again in ${seconds} s`, { retryAfterSeconds: seconds })
@@ -36,12 +33,11 @@ export function sessionRoutes(router: Router, ctx: ServerContext): void {
     const user = await ctx.storage.findUserByUsername(name)
     const good = user && !user.disabled ? await verifyPassword(password, user.passwordHash) : await verifyAgainstDummy(password)
     if (!user || !good) {
-      await ctx.userThrottle.fail(userKey)
-      await ctx.addressThrottle.fail(addressKey)
-      ctx.log.warn({ username: name, address: clientAddress(req) }, 'login failed')
+      await ctx.loginThrottle.fail(keys)
+      ctx.log.warn({ username: name, address: clientAddress(req, ctx.config.trustProxy === true) }, 'login failed')
       throw new DaibanError(ErrorCode.unauthenticated, 'wrong username or password')
     }
-    await ctx.userThrottle.succeed(userKey)
+    await ctx.loginThrottle.succeed(keys)
     const { token, expiresAt } = issueToken(
       ctx.secret,
       { sub: user.id, role: user.role, scope: user.scope, ...(user.department ? { department: user.department } : {}) },

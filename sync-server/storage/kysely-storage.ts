@@ -151,7 +151,45 @@ export class KyselyStorage implements Storage {
     await this.db.deleteFrom('login_failures').where('key', '=', key).execute()
   }
 
-  async enrolDevice(d: Omit<DeviceRecord, 'deviceNumber' | 'createdAt'>): Promise<DeviceRecord> {
+  async reserveLoginAttempt(
+    keys: { key: string; windowMs: number }[],
+    now: number,
+    waitMs: (rows: ({ count: number; lastAt: number } | undefined)[], now: number) => number,
+  ): Promise<number> {
+    return this.db.transaction().execute(async (trx) => {
+      // SQLite runs one transaction at a time; PostgreSQL instances queue on this lock.
+      if (this.kind === 'postgres') await sql`select pg_advisory_xact_lock(7215020)`.execute(trx)
+      // The time is read once the lock is held: a request that waited must not move a row's time back.
+      const at = Math.max(now, Date.now())
+      const found = await trx.selectFrom('login_failures').selectAll().where('key', 'in', keys.map((k) => k.key)).execute()
+      const byKey = new Map(found.map((r) => [r.key, { count: Number(r.count), lastAt: Number(r.last_at) }]))
+      const rows = keys.map((k) => byKey.get(k.key))
+      const wait = waitMs(rows, at)
+      if (wait > 0) return wait
+      for (const [i, k] of keys.entries()) {
+        const prev = rows[i]
+        const count = prev && at - prev.lastAt < k.windowMs ? prev.count + 1 : 1
+        const lastAt = Math.max(prev?.lastAt ?? 0, at)
+        await trx
+          .insertInto('login_failures')
+          .values({ key: k.key, count, last_at: lastAt })
+          .onConflict((oc) => oc.column('key').doUpdateSet({ count, last_at: lastAt }))
+          .execute()
+      }
+      return 0
+    })
+  }
+
+  async touchLoginFailures(keys: string[], now: number) {
+    await this.db.updateTable('login_failures').set({ last_at: now }).where('key', 'in', keys).where('last_at', '<', now).execute()
+  }
+
+  async pruneLoginFailures(before: number): Promise<number> {
+    const r = await this.db.deleteFrom('login_failures').where('last_at', '<', before).executeTakeFirst()
+    return Number(r.numDeletedRows ?? 0)
+  }
+
+  async enrolDevice(d: Omit<DeviceRecord, 'deviceNumber' | 'createdAt' | 'revokedAt' | 'highestPaperSeqAtRevocation'>): Promise<DeviceRecord> {
     for (let attempt = 0; ; attempt++) {
       const existing = await this.getDevice(d.id)
       if (existing) return existing
@@ -163,7 +201,7 @@ export class KyselyStorage implements Storage {
             .select((eb) => eb.fn.max('device_number').as('n'))
             .where('village_code', '=', d.villageCode)
             .executeTakeFirst()
-          const record: DeviceRecord = { ...d, deviceNumber: Number(max?.n ?? 0) + 1, createdAt: Date.now() }
+          const record: DeviceRecord = { ...d, deviceNumber: Number(max?.n ?? 0) + 1, createdAt: Date.now(), revokedAt: null, highestPaperSeqAtRevocation: null }
           await trx
             .insertInto('devices')
             .values({
@@ -196,7 +234,28 @@ export class KyselyStorage implements Storage {
       publicKey: row.public_key,
       label: row.label,
       createdAt: Number(row.created_at),
+      revokedAt: row.revoked_at === null || row.revoked_at === undefined ? null : Number(row.revoked_at),
+      highestPaperSeqAtRevocation:
+        row.highest_paper_seq_at_revocation === null || row.highest_paper_seq_at_revocation === undefined ? null : Number(row.highest_paper_seq_at_revocation),
     }
+  }
+
+  async revokeDevice(id: string, at: number, highestPaperSeq: number | null) {
+    await this.db
+      .updateTable('devices')
+      .set({ revoked_at: at, highest_paper_seq_at_revocation: highestPaperSeq })
+      .where('id', '=', id)
+      .where('revoked_at', 'is', null)
+      .execute()
+    return this.getDevice(id)
+  }
+
+  async setHighestPaperSeqAtRevocation(id: string, seq: number) {
+    await this.db.updateTable('devices').set({ highest_paper_seq_at_revocation: seq }).where('id', '=', id).execute()
+  }
+
+  async setUserDisabled(id: UserId, disabled: boolean) {
+    await this.db.updateTable('users').set({ disabled: disabled ? 1 : 0 }).where('id', '=', id).execute()
   }
 
   async putArrangement(a: YearArrangement, loadedBy: string) {
@@ -292,42 +351,109 @@ export class KyselyStorage implements Storage {
 
   async blobInfo(hash: string) {
     const blob = await this.db.selectFrom('blobs').select('size').where('hash', '=', hash).executeTakeFirst()
-    if (blob) return { complete: true, size: Number(blob.size), received: Number(blob.size) }
+    return blob ? { complete: true, size: Number(blob.size), received: Number(blob.size) } : undefined
+  }
+
+  async uploadInfo(hash: string, userId: string) {
     const parts = await this.db
-      .selectFrom('blob_chunks')
+      .selectFrom('blob_uploads')
       .select([sql<number>`sum(length(data))`.as('received'), sql<number>`max(total)`.as('total')])
       .where('hash', '=', hash)
+      .where('user_id', '=', userId)
       .executeTakeFirst()
     if (!parts || parts.total === null) return undefined
     return { complete: false, size: Number(parts.total), received: Number(parts.received ?? 0) }
   }
 
-  async putBlobChunk(hash: string, offset: number, total: number, data: Uint8Array) {
+  async putBlobChunk(hash: string, userId: string, offset: number, total: number, data: Uint8Array) {
     await this.db
-      .insertInto('blob_chunks')
-      .values({ hash, offset, total, data: Buffer.from(data), updated_at: Date.now() })
-      .onConflict((oc) => oc.columns(['hash', 'offset']).doNothing())
+      .insertInto('blob_uploads')
+      .values({ hash, user_id: userId, offset, total, data: Buffer.from(data), updated_at: Date.now() })
+      .onConflict((oc) => oc.columns(['hash', 'user_id', 'offset']).doNothing())
       .execute()
   }
 
-  async blobChunks(hash: string) {
-    const rows = await this.db.selectFrom('blob_chunks').select(['offset', 'data']).where('hash', '=', hash).orderBy('offset').execute()
+  async blobChunks(hash: string, userId: string) {
+    const rows = await this.db
+      .selectFrom('blob_uploads')
+      .select(['offset', 'data'])
+      .where('hash', '=', hash)
+      .where('user_id', '=', userId)
+      .orderBy('offset')
+      .execute()
     return Buffer.concat(rows.map((r) => r.data))
   }
 
-  async completeBlob(hash: string, data: Uint8Array) {
+  async completeBlob(hash: string, userId: string, data: Uint8Array) {
     await this.db.transaction().execute(async (trx) => {
+      const now = Date.now()
       await trx
         .insertInto('blobs')
-        .values({ hash, size: data.byteLength, data: Buffer.from(data), created_at: Date.now() })
+        .values({ hash, size: data.byteLength, data: Buffer.from(data), created_at: now })
         .onConflict((oc) => oc.column('hash').doNothing())
         .execute()
-      await trx.deleteFrom('blob_chunks').where('hash', '=', hash).execute()
+      await trx
+        .insertInto('blob_owners')
+        .values({ hash, user_id: userId, at: now })
+        .onConflict((oc) => oc.columns(['hash', 'user_id']).doNothing())
+        .execute()
+      await trx.deleteFrom('blob_uploads').where('hash', '=', hash).where('user_id', '=', userId).execute()
     })
   }
 
-  async discardBlobChunks(hash: string) {
-    await this.db.deleteFrom('blob_chunks').where('hash', '=', hash).execute()
+  async discardBlobChunks(hash: string, userId: string) {
+    await this.db.deleteFrom('blob_uploads').where('hash', '=', hash).where('user_id', '=', userId).execute()
+  }
+
+  async isBlobOwner(hash: string, userId: string) {
+    const row = await this.db.selectFrom('blob_owners').select('hash').where('hash', '=', hash).where('user_id', '=', userId).executeTakeFirst()
+    return row !== undefined
+  }
+
+  async unlinkedBytesOf(userId: string) {
+    const partial = await this.db
+      .selectFrom('blob_uploads')
+      .select(sql<number>`coalesce(sum(length(data)), 0)`.as('n'))
+      .where('user_id', '=', userId)
+      .executeTakeFirst()
+    const unlinked = await this.db
+      .selectFrom('blob_owners')
+      .innerJoin('blobs', 'blobs.hash', 'blob_owners.hash')
+      .select(sql<number>`coalesce(sum(blobs.size), 0)`.as('n'))
+      .where('blob_owners.user_id', '=', userId)
+      .where((eb) => eb.not(eb.exists(eb.selectFrom('case_blobs').select('case_blobs.hash').whereRef('case_blobs.hash', '=', 'blob_owners.hash'))))
+      .executeTakeFirst()
+    return Number(partial?.n ?? 0) + Number(unlinked?.n ?? 0)
+  }
+
+  async pruneStaleUploads(before: number) {
+    const stale = await this.db
+      .selectFrom('blob_uploads')
+      .select(['hash', 'user_id'])
+      .groupBy(['hash', 'user_id'])
+      .having((eb) => eb.fn.max('updated_at'), '<', before)
+      .execute()
+    for (const s of stale) await this.discardBlobChunks(s.hash, s.user_id)
+    // Left from before uploads were kept per uploader.
+    await this.db.deleteFrom('blob_chunks').where('updated_at', '<', before).execute()
+    return stale.length
+  }
+
+  async pruneUnlinkedBlobs(before: number) {
+    return this.db.transaction().execute(async (trx) => {
+      const gone = await trx
+        .selectFrom('blobs')
+        .select('hash')
+        .where('created_at', '<', before)
+        .where((eb) => eb.not(eb.exists(eb.selectFrom('case_blobs').select('case_blobs.hash').whereRef('case_blobs.hash', '=', 'blobs.hash'))))
+        .execute()
+      for (let i = 0; i < gone.length; i += 300) {
+        const hashes = gone.slice(i, i + 300).map((g) => g.hash)
+        await trx.deleteFrom('blobs').where('hash', 'in', hashes).execute()
+        await trx.deleteFrom('blob_owners').where('hash', 'in', hashes).execute()
+      }
+      return gone.length
+    })
   }
 
   async getBlob(hash: string) {

@@ -217,6 +217,34 @@ export class KyselySyncTx implements SyncTx {
     }
   }
 
+  async blobOwners(hashes: string[]) {
+    const out = new Map<string, string[]>()
+    for (let i = 0; i < hashes.length; i += 500) {
+      const part = hashes.slice(i, i + 500)
+      const rows = await this.db
+        .selectFrom('blobs')
+        .leftJoin('blob_owners', 'blob_owners.hash', 'blobs.hash')
+        .select(['blobs.hash as hash', 'blob_owners.user_id as userId'])
+        .where('blobs.hash', 'in', part)
+        .execute()
+      for (const r of rows) {
+        const list = out.get(r.hash) ?? []
+        if (r.userId) list.push(r.userId)
+        out.set(r.hash, list)
+      }
+    }
+    return out
+  }
+
+  async casesOfBlobs(hashes: string[]) {
+    const out = new Map<string, string[]>()
+    for (let i = 0; i < hashes.length; i += 500) {
+      const rows = await this.db.selectFrom('case_blobs').select(['hash', 'case_id']).where('hash', 'in', hashes.slice(i, i + 500)).execute()
+      for (const r of rows) out.set(r.hash, [...(out.get(r.hash) ?? []), r.case_id])
+    }
+    return out
+  }
+
   async missingBlobsOf(caseIds: string[]) {
     const missing = new Set<string>()
     for (let i = 0; i < caseIds.length; i += 500) {

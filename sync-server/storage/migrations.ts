@@ -2,7 +2,7 @@
 // server bundle carries them, and each one takes the dialect so the few type differences
 // between SQLite and PostgreSQL stay in one place.
 
-import type { Kysely, Migration, MigrationProvider } from 'kysely'
+import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely'
 import type { StorageKind } from './types'
 
 type Db = Kysely<unknown>
@@ -171,10 +171,45 @@ function v002(kind: StorageKind): Migration {
   }
 }
 
+/**
+ * Security: device revocation, who uploaded each photo, and unfinished uploads kept apart per
+ * uploader (so a false start by one account cannot block another's upload).
+ */
+function v020(kind: StorageKind): Migration {
+  const big = kind === 'postgres' ? 'bigint' : 'integer'
+  const bytes = kind === 'postgres' ? 'bytea' : 'blob'
+  return {
+    async up(db: Db) {
+      await db.schema.alterTable('devices').addColumn('revoked_at', big).execute()
+      await db.schema.alterTable('devices').addColumn('highest_paper_seq_at_revocation', big).execute()
+      await db.schema
+        .createTable('blob_owners')
+        .addColumn('hash', 'text', (c) => c.notNull())
+        .addColumn('user_id', 'text', (c) => c.notNull())
+        .addColumn('at', big, (c) => c.notNull())
+        .addPrimaryKeyConstraint('blob_owners_pk', ['hash', 'user_id'])
+        .execute()
+      await db.schema
+        .createTable('blob_uploads')
+        .addColumn('hash', 'text', (c) => c.notNull())
+        .addColumn('user_id', 'text', (c) => c.notNull())
+        .addColumn('offset', big, (c) => c.notNull())
+        .addColumn('data', bytes, (c) => c.notNull())
+        .addColumn('total', big, (c) => c.notNull())
+        .addColumn('updated_at', big, (c) => c.notNull())
+        .addPrimaryKeyConstraint('blob_uploads_pk', ['hash', 'user_id', 'offset'])
+        .execute()
+      await db.schema.createIndex('blob_uploads_user').on('blob_uploads').columns(['user_id']).execute()
+      // Unfinished uploads of the old shared table cannot be attributed: devices start them again.
+      await sql`delete from blob_chunks`.execute(db)
+    },
+  }
+}
+
 export function migrationProvider(kind: StorageKind): MigrationProvider {
   return {
     async getMigrations() {
-      return { '001_foundation': v001(kind), '002_sync': v002(kind) }
+      return { '001_foundation': v001(kind), '002_sync': v002(kind), '020_security': v020(kind) }
     },
   }
 }

@@ -48,6 +48,8 @@ export interface DevicesTable {
   public_key: string
   label: string
   created_at: number
+  revoked_at: number | null
+  highest_paper_seq_at_revocation: number | null
 }
 
 export interface ArrangementsTable {
@@ -124,6 +126,21 @@ export interface BlobChunksTable {
   updated_at: number
 }
 
+export interface BlobOwnersTable {
+  hash: string
+  user_id: string
+  at: number
+}
+
+export interface BlobUploadsTable {
+  hash: string
+  user_id: string
+  offset: number
+  data: Uint8Array
+  total: number
+  updated_at: number
+}
+
 export interface CaseBlobsTable {
   case_id: string
   hash: string
@@ -148,6 +165,8 @@ export interface Database {
   blobs: BlobsTable
   blob_chunks: BlobChunksTable
   case_blobs: CaseBlobsTable
+  blob_owners: BlobOwnersTable
+  blob_uploads: BlobUploadsTable
   audit: AuditTable
   settings: SettingsTable
   org_units: OrgUnitsTable

@@ -27,6 +27,10 @@ export interface DeviceRecord {
   publicKey: string
   label: string
   createdAt: number
+  /** When an administrator revoked it (its syncs and sockets are refused from then on). */
+  revokedAt: number | null
+  /** The highest receipt (paper) sequence received from the device when it was revoked. */
+  highestPaperSeqAtRevocation: number | null
 }
 
 /** Who may pull a log entry: bit flags, see sync-server/sync/audience.ts. */
@@ -125,6 +129,10 @@ export interface SyncTx {
   putCommandResults(rows: { id: string; caseId: string; userId: string; result: string }[]): Promise<void>
   putBatch(userId: string, id: string, response: Uint8Array): Promise<void>
   linkBlobs(links: { caseId: string; hash: string }[]): Promise<void>
+  /** Of these hashes, those stored complete, with the accounts that uploaded each. */
+  blobOwners(hashes: string[]): Promise<Map<string, string[]>>
+  /** The cases already referring to each of these hashes. */
+  casesOfBlobs(hashes: string[]): Promise<Map<string, string[]>>
   /** Photos the given cases refer to that the server does not hold (complete) yet. */
   missingBlobsOf(caseIds: string[]): Promise<string[]>
   audit(entries: AuditEntry[]): Promise<void>
@@ -164,10 +172,29 @@ export interface Storage {
   recordLoginFailure(key: string, now: number, windowMs: number): Promise<{ count: number; lastAt: number }>
   getLoginFailures(key: string): Promise<{ count: number; lastAt: number } | undefined>
   clearLoginFailures(key: string): Promise<void>
+  /**
+   * In one locked transaction: reads the rows of `keys`, asks `waitMs` how long the caller must
+   * still wait; when 0, counts one attempt on every key (a count outside its window restarts at
+   * 1). Returns the wait. Parallel callers are judged one after another.
+   */
+  reserveLoginAttempt(
+    keys: { key: string; windowMs: number }[],
+    now: number,
+    waitMs: (rows: ({ count: number; lastAt: number } | undefined)[], now: number) => number,
+  ): Promise<number>
+  /** Moves the last-attempt time of existing throttle rows to `now` (the count stays). */
+  touchLoginFailures(keys: string[], now: number): Promise<void>
+  /** Deletes throttle rows last touched before `before`; returns how many. */
+  pruneLoginFailures(before: number): Promise<number>
 
   /** Enrols a device in a village, giving it the next free device number there. */
-  enrolDevice(d: Omit<DeviceRecord, 'deviceNumber' | 'createdAt'>): Promise<DeviceRecord>
+  enrolDevice(d: Omit<DeviceRecord, 'deviceNumber' | 'createdAt' | 'revokedAt' | 'highestPaperSeqAtRevocation'>): Promise<DeviceRecord>
   getDevice(id: string): Promise<DeviceRecord | undefined>
+  /** Marks a device revoked (once; a second call keeps the first time); returns the record. */
+  revokeDevice(id: string, at: number, highestPaperSeq: number | null): Promise<DeviceRecord | undefined>
+  /** Records the highest receipt sequence received from a revoked device before its revocation. */
+  setHighestPaperSeqAtRevocation(id: string, seq: number): Promise<void>
+  setUserDisabled(id: UserId, disabled: boolean): Promise<void>
 
   putArrangement(a: YearArrangement, loadedBy: string): Promise<void>
   listArrangements(): Promise<YearArrangement[]>
@@ -191,12 +218,24 @@ export interface Storage {
   /** The highest sequence number in the log (0 when empty). */
   headSeq(): Promise<number>
 
+  /** A complete blob's size (undefined while no upload of it has finished). */
   blobInfo(hash: string): Promise<BlobInfo | undefined>
-  putBlobChunk(hash: string, offset: number, total: number, data: Uint8Array): Promise<void>
-  /** Concatenated chunks of an upload in progress. */
-  blobChunks(hash: string): Promise<Uint8Array>
-  completeBlob(hash: string, data: Uint8Array): Promise<void>
-  discardBlobChunks(hash: string): Promise<void>
+  /** One uploader's unfinished upload of a blob (each uploader has its own). */
+  uploadInfo(hash: string, userId: string): Promise<BlobInfo | undefined>
+  putBlobChunk(hash: string, userId: string, offset: number, total: number, data: Uint8Array): Promise<void>
+  /** Concatenated chunks of one uploader's upload in progress. */
+  blobChunks(hash: string, userId: string): Promise<Uint8Array>
+  /** Stores the verified bytes (once) and records `userId` as one who uploaded them. */
+  completeBlob(hash: string, userId: string, data: Uint8Array): Promise<void>
+  discardBlobChunks(hash: string, userId: string): Promise<void>
+  /** Whether this account uploaded the blob (proved it holds the bytes). */
+  isBlobOwner(hash: string, userId: string): Promise<boolean>
+  /** Bytes an account holds on the server that no case refers to: unfinished uploads and unlinked blobs. */
+  unlinkedBytesOf(userId: string): Promise<number>
+  /** Removes unfinished uploads untouched since `before`; returns how many uploads. */
+  pruneStaleUploads(before: number): Promise<number>
+  /** Removes complete blobs stored before `before` that no case refers to; returns how many. */
+  pruneUnlinkedBlobs(before: number): Promise<number>
   getBlob(hash: string): Promise<Uint8Array | undefined>
   blobsOfCase(caseId: string): Promise<{ hash: string; present: boolean }[]>
   /** Cases that refer to a blob (for read checks). */

@@ -13,12 +13,21 @@ export interface LogChange {
 
 const CHANNEL = 'daiban_log'
 const CALENDAR_CHANNEL = 'daiban_calendar'
+const ACCESS_CHANNEL = 'daiban_access'
+
+/** An account was disabled or changed, or a device revoked: caches drop it, sockets re-check. */
+export interface AccessChange {
+  kind: 'user' | 'device'
+  id: string
+}
 /** NOTIFY payloads must stay under 8000 bytes. */
 const MAX_PAYLOAD = 7000
 
 export class Notifier {
   private events = new EventEmitter()
   private listener: pg.PoolClient | null = null
+  /** Tells this instance's own access notifications apart (it has already acted on them). */
+  private readonly origin = Math.random().toString(36).slice(2)
 
   constructor() {
     this.events.setMaxListeners(0)
@@ -33,6 +42,17 @@ export class Notifier {
   async calendarChanged(pool?: pg.Pool): Promise<void> {
     if (pool && this.listener) await pool.query('select pg_notify($1, $2)', [CALENDAR_CHANNEL, '1'])
     else this.events.emit('calendar')
+  }
+
+  onAccessChange(fn: (change: AccessChange) => void): () => void {
+    this.events.on('access', fn)
+    return () => this.events.off('access', fn)
+  }
+
+  /** Heard at once on this instance, and through NOTIFY on the others. */
+  async accessChanged(change: AccessChange, pool?: pg.Pool): Promise<void> {
+    this.events.emit('access', change)
+    if (pool && this.listener) await pool.query('select pg_notify($1, $2)', [ACCESS_CHANNEL, JSON.stringify([this.origin, change.kind, change.id])])
   }
 
   subscribe(fn: (changes: LogChange[]) => void): () => void {
@@ -68,6 +88,15 @@ export class Notifier {
     const client = await pool.connect()
     client.on('notification', (msg) => {
       if (msg.channel === CALENDAR_CHANNEL) return void this.events.emit('calendar')
+      if (msg.channel === ACCESS_CHANNEL && msg.payload) {
+        try {
+          const [origin, kind, id] = JSON.parse(msg.payload) as [string, string, string]
+          if (origin !== this.origin && (kind === 'user' || kind === 'device') && typeof id === 'string') this.events.emit('access', { kind, id })
+        } catch {
+          // not ours
+        }
+        return
+      }
       if (msg.channel !== CHANNEL || !msg.payload) return
       try {
         const rows = JSON.parse(msg.payload) as [string, string, number, number][]
@@ -78,6 +107,7 @@ export class Notifier {
     })
     await client.query(`LISTEN ${CHANNEL}`)
     await client.query(`LISTEN ${CALENDAR_CHANNEL}`)
+    await client.query(`LISTEN ${ACCESS_CHANNEL}`)
     this.listener = client
   }
 

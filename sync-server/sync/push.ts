@@ -45,6 +45,7 @@ import type { CaseRecord, SyncTx } from '../storage'
 import type { DocCache } from './doc-cache'
 import { PendingWrites } from './pending-writes'
 import { summarise } from './summary'
+import { foreignBlobs } from '../auth/blob-access'
 
 export const MAX_UPDATE_BYTES = 1024 * 1024
 /** What one command may add to a case document (its new state and event, as JSON). */
@@ -189,6 +190,11 @@ class PushRun {
       if (rec) this.acks.set(caseId, { caseId, ok: true })
       else this.reject(caseId, UpdateRejection.unknownCase, 'an empty update cannot create a case')
       return
+    }
+    // A photo is named only by one who uploaded it or may already see it (never by hash alone).
+    if (inspection.changes.some((c) => c.root === 'materials')) {
+      const foreign = await foreignBlobs(this.ctx.tx, actor, caseId, referencedBlobs(doc))
+      if (foreign.length) return this.reject(caseId, UpdateRejection.outOfScope, `materials name a photo this account did not upload: ${foreign[0]}`)
     }
     if (!rec) {
       const meta = readMeta(doc)

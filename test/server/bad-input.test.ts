@@ -396,9 +396,11 @@ function badHeaders(w: World, n: number): Probe[] {
     const text = `{"batchId":${'['.repeat(depth)}${']'.repeat(depth)},"deviceId":"fuzz-device-0001","updates":[],"commands":[],"pull":null}`
     probes.push(syncProbe('bad-header', `batchId nested ${depth} arrays deep`, w.tokens.agent, frame(1, text), error(400, 'bad_request')))
   }
-  for (const len of [70_000, 1_000_000, 7_000_000]) {
+  for (const len of [70_000, 1_000_000, 3_000_000, 7_000_000]) {
     const h = { ...syncHeader(), deviceId: 'd'.repeat(len) }
-    probes.push(syncProbe('bad-header', `deviceId of ${len} characters`, w.tokens.agent, frame(1, JSON.stringify(h)), error(400, 'bad_request')))
+    // Past the body limit the size alone refuses it.
+    const expected = len > MAX_SYNC_BODY ? error(413, 'too_large') : error(400, 'bad_request')
+    probes.push(syncProbe('bad-header', `deviceId of ${len} characters`, w.tokens.agent, frame(1, JSON.stringify(h)), expected))
   }
   probes.push(syncProbe('bad-header', 'header with a lone surrogate', w.tokens.agent, frame(1, '{"batchId":"\ud800"}'), error(400, 'bad_request')))
   probes.push(syncProbe('bad-header', 'header with invalid UTF-8', w.tokens.agent, Buffer.concat([Uint8Array.of(1, 4), Uint8Array.of(0x7b, 0xff, 0xfe, 0x7d)]), error(400, 'bad_request')))
@@ -716,8 +718,9 @@ function badJson(w: World, c: Record<string, number>): { fast: Probe[]; slow: Pr
   for (const s of gen(notJson, c.devicesText!)) probes.push(jsonProbe(family, `device text ${show(s)}`, 'POST', '/api/devices', w.tokens.agent, s, error(400, 'bad_request')))
   for (const t of gen(wrongTypes, c.devicesType!))
     probes.push(jsonProbe(family, `device as ${show(t)}`, 'POST', '/api/devices', w.tokens.agent, JSON.stringify({ deviceId: uid('device-'), publicKey: 'k'.repeat(40) }), error(400, 'bad_request'), t))
-  for (const u of gen(fc.constantFrom('township', 'township2', 'county', 'admin'), c.devicesRole!))
-    probes.push(jsonProbe(family, `device enrolled by ${u}`, 'POST', '/api/devices', w.tokens[u as User], JSON.stringify({ deviceId: uid('device-'), publicKey: 'k'.repeat(40) }), error(403, 'forbidden')))
+  // Every role enrols its own devices; only an administrator revokes one.
+  for (const u of gen(fc.constantFrom('agent', 'agent2', 'township', 'township2', 'county'), c.devicesRole!))
+    probes.push(jsonProbe(family, `device revoked by ${u}`, 'POST', `/api/devices/${w.agentDeviceId}/revoke`, w.tokens[u as User], '{}', error(403, 'forbidden')))
   for (const [u, key] of gen(fc.tuple(fc.constantFrom('agent', 'agent2'), fc.string({ minLength: 20, maxLength: 60 })), c.devicesConflict!))
     probes.push(jsonProbe(family, `(${u}) re-enrols agent's device with key ${show(key)}`, 'POST', '/api/devices', w.tokens[u as User], JSON.stringify({ deviceId: w.agentDeviceId, publicKey: key }), error(409, 'conflict')))
   for (const t of gen(fc.option(printable({ maxLength: 80 }), { nil: null }), c.devicesAuth!))

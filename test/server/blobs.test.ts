@@ -40,8 +40,9 @@ for (const storage of storages) {
     it('finishes an upload whose bytes all arrived but were never checked (a crash in between)', async () => {
       const data = randomBytes(300_000)
       const hash = sha256(data)
-      await srv.storage.putBlobChunk(hash, 0, data.length, data) // every byte held, not yet verified
-      expect(await srv.storage.blobInfo(hash)).toMatchObject({ complete: false, received: data.length })
+      const agentId = (await srv.storage.findUserByUsername('agent'))!.id
+      await srv.storage.putBlobChunk(hash, agentId, 0, data.length, data) // every byte held, not yet verified
+      expect(await srv.storage.uploadInfo(hash, agentId)).toMatchObject({ complete: false, received: data.length })
       await httpTransport({ baseUrl: srv.url, token: () => token }).uploadBlob(hash, new Uint8Array(data))
       expect(await srv.storage.blobInfo(hash)).toMatchObject({ complete: true })
     })

@@ -62,13 +62,15 @@ for (const storage of storages) {
       // A township clerk may not edit the form of a submitted case: the server refuses it.
       const before = (await srv.storage.caseLog(caseId)).length
       township.doc.getMap('form').set('applicant_name', '篡改')
-      // … but may add a note of their own (from a fresh client: the refused one has diverged).
+      // The refused client is brought back by the server's correction.
+      await until(() => readForm(township.doc).applicant_name === expectedForm.applicant_name)
+      // … and may add a note of their own.
       const clerk = connect(caseId, await srv.login('township'))
       await until(() => clerk.provider.synced)
       const user = await srv.storage.findUserByUsername('township')
       clerk.doc.getMap('notes').set('note-live-0001', { id: 'note-live-0001', by: user!.id, role: 'township', at: new Date().toISOString(), text: '材料已收到' })
       await until(async () => readNotes(await serverDoc(srv.storage, caseId)).length === 1)
-      expect((await srv.storage.caseLog(caseId)).length).toBe(before + 1) // the note only
+      expect((await srv.storage.caseLog(caseId)).length).toBe(before + 2) // the correction and the note
       const stored = await serverDoc(srv.storage, caseId)
       expect(readForm(stored).applicant_name).toBe(expectedForm.applicant_name)
       expect(readNotes(stored)[0]).toMatchObject({ text: '材料已收到', role: 'township' })

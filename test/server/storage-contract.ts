@@ -76,6 +76,40 @@ export function runStorageContract(name: string, harness: () => Promise<StorageH
       expect(await s.getLoginFailures('user:a')).toBeUndefined()
     })
 
+    it('reserves login attempts one at a time: 50 parallel callers get exactly the free ones', async () => {
+      const keys = [{ key: 'pair:race|addr', windowMs: 60_000 }]
+      const now = Date.now()
+      const waits = await Promise.all(
+        Array.from({ length: 50 }, () => s.reserveLoginAttempt(keys, now, (rows) => ((rows[0]?.count ?? 0) >= 5 ? 1000 : 0))),
+      )
+      expect(waits.filter((w) => w === 0).length).toBe(5)
+      expect((await s.getLoginFailures('pair:race|addr'))?.count).toBe(5)
+      expect(await s.pruneLoginFailures(Date.now() + 60_000)).toBeGreaterThanOrEqual(1)
+      expect(await s.getLoginFailures('pair:race|addr')).toBeUndefined()
+    })
+
+    it('revokes a device once and keeps the highest receipt sequence at revocation', async () => {
+      const d = await s.enrolDevice({ id: 'device-revoke-1', userId: 'u9' as UserId, villageCode: '340826199999', publicKey: '{"kty":"EC"}', label: '' })
+      expect(d).toMatchObject({ revokedAt: null, highestPaperSeqAtRevocation: null })
+      const r = await s.revokeDevice(d.id, 5000, 12)
+      expect(r).toMatchObject({ revokedAt: 5000, highestPaperSeqAtRevocation: 12 })
+      expect((await s.revokeDevice(d.id, 9000, null))?.revokedAt).toBe(5000)
+    })
+
+    it('keeps unfinished uploads per uploader and records who completed a blob', async () => {
+      const bytes = new Uint8Array([1, 2, 3, 4])
+      await s.putBlobChunk('h'.repeat(64), 'ua', 0, 8, bytes)
+      await s.putBlobChunk('h'.repeat(64), 'ub', 0, 9, bytes.subarray(0, 2))
+      expect(await s.uploadInfo('h'.repeat(64), 'ua')).toEqual({ complete: false, size: 8, received: 4 })
+      expect(await s.uploadInfo('h'.repeat(64), 'ub')).toEqual({ complete: false, size: 9, received: 2 })
+      expect(await s.unlinkedBytesOf('ua')).toBe(4)
+      await s.completeBlob('h'.repeat(64), 'ua', bytes)
+      expect(await s.isBlobOwner('h'.repeat(64), 'ua')).toBe(true)
+      expect(await s.isBlobOwner('h'.repeat(64), 'ub')).toBe(false)
+      expect(await s.uploadInfo('h'.repeat(64), 'ua')).toBeUndefined()
+      expect(await s.uploadInfo('h'.repeat(64), 'ub')).toMatchObject({ received: 2 })
+    })
+
     it('gives devices consecutive numbers per village, and the same number when enrolled again', async () => {
       const base = { userId: 'u1' as UserId, publicKey: '{"kty":"EC"}', label: 'tablet' }
       const a = await s.enrolDevice({ ...base, id: 'device-aaaa', villageCode: '340826106001' })

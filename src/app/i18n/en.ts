@@ -25,7 +25,7 @@ export const en: Record<MessageKey, string> = {
   'login.error.first_login_needs_network': 'The first sign-in on this device needs the network',
   'login.error.server_error': 'Sign-in failed: {message}',
   'lock.title': 'Locked',
-  'lock.hint': 'Locked after a while without use. Enter the password to unlock.',
+  'lock.hint': 'Locked after a while without use, or because the sign-in expired. Enter the password to unlock; unsynced work is kept.',
   'lock.unlock': 'Unlock',
   'lock.wrong': 'Wrong password',
   'lock.switch': 'Switch account',

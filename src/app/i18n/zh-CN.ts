@@ -26,7 +26,7 @@ export const zhCN = {
   'login.error.first_login_needs_network': '本机首次登录需要联网',
   'login.error.server_error': '登录失败：{message}',
   'lock.title': '已锁定',
-  'lock.hint': '长时间未操作，已自动锁定。请输入密码解锁。',
+  'lock.hint': '长时间未操作或登录已过期，已自动锁定。请输入密码解锁；未同步的工作不会丢失。',
   'lock.unlock': '解锁',
   'lock.wrong': '密码错误',
   'lock.switch': '切换账号',

@@ -1,0 +1,93 @@
+// Is this account (and this device) still allowed in? A signed token proves who the caller was
+// when it logged in; an administrator may disable the account or revoke the device since. Every
+// authenticated request and every open socket asks here. Answers are cached for a few seconds,
+// dropped at once on the instance that made the change and, through LISTEN/NOTIFY, on the others.
+
+import type pg from 'pg'
+import { DaibanError, ErrorCode, type UserId } from '../../src/core'
+import type { DeviceRecord, Storage } from '../storage'
+import type { AccessChange, Notifier } from '../sync/notifier'
+import type { TokenClaims } from './tokens'
+
+export const ACCESS_CACHE_MS = 2000
+
+interface Cached<T> {
+  value: T
+  at: number
+}
+
+export class AccessGuard {
+  private users = new Map<string, Cached<boolean>>()
+  private devices = new Map<string, Cached<DeviceRecord | undefined>>()
+
+  constructor(
+    private storage: Storage,
+    private notifier: Notifier,
+    private pool?: pg.Pool,
+    private ttlMs = ACCESS_CACHE_MS,
+  ) {
+    notifier.onAccessChange((c) => this.forget(c))
+  }
+
+  private forget(c: AccessChange): void {
+    if (c.kind === 'user') this.users.delete(c.id)
+    else this.devices.delete(c.id)
+  }
+
+  /** Whether the account exists and is not disabled (cached). */
+  async userActive(userId: string, now = Date.now()): Promise<boolean> {
+    const hit = this.users.get(userId)
+    if (hit && now - hit.at < this.ttlMs) return hit.value
+    const user = await this.storage.getUser(userId as UserId)
+    const value = Boolean(user && !user.disabled)
+    this.users.set(userId, { value, at: now })
+    if (this.users.size > 10_000) this.users.delete(this.users.keys().next().value!)
+    return value
+  }
+
+  /** The enrolment of a device id (cached). */
+  async device(deviceId: string, now = Date.now()): Promise<DeviceRecord | undefined> {
+    const hit = this.devices.get(deviceId)
+    if (hit && now - hit.at < this.ttlMs) return hit.value
+    const value = await this.storage.getDevice(deviceId)
+    this.devices.set(deviceId, { value, at: now })
+    if (this.devices.size > 10_000) this.devices.delete(this.devices.keys().next().value!)
+    return value
+  }
+
+  /** Throws unless the token's account is still active. */
+  async requireActive(claims: TokenClaims): Promise<void> {
+    if (!(await this.userActive(claims.sub))) throw new DaibanError(ErrorCode.accountDisabled, 'this account is disabled or no longer exists')
+  }
+
+  /**
+   * Throws unless `deviceId` is an enrolment of the caller that has not been revoked:
+   * 403 unknown_device (not enrolled, or another account's) or 403 device_revoked.
+   */
+  async requireDevice(claims: TokenClaims, deviceId: string): Promise<DeviceRecord> {
+    const d = await this.device(deviceId)
+    if (!d || d.userId !== claims.sub) throw new DaibanError(ErrorCode.unknownDevice, 'deviceId is not a device enrolled to this account', { field: 'deviceId' })
+    if (d.revokedAt !== null) throw new DaibanError(ErrorCode.deviceRevoked, 'this device has been revoked; an administrator must enrol it again')
+    return d
+  }
+
+  /** Disables (or re-enables) an account; its tokens and sockets stop working everywhere. */
+  async setUserDisabled(userId: UserId, disabled: boolean): Promise<void> {
+    await this.storage.setUserDisabled(userId, disabled)
+    await this.userChanged(userId)
+  }
+
+  /** Call after disabling or changing an account. */
+  async userChanged(userId: string): Promise<void> {
+    await this.notifier.accessChanged({ kind: 'user', id: userId }, this.pool)
+  }
+
+  /** Call after revoking a device. */
+  async deviceChanged(deviceId: string): Promise<void> {
+    await this.notifier.accessChanged({ kind: 'device', id: deviceId }, this.pool)
+  }
+
+  onChange(fn: (c: AccessChange) => void): () => void {
+    return this.notifier.onAccessChange(fn)
+  }
+}
