@@ -1,7 +1,7 @@
 // The storage port of the sync server. One interface, two implementations (SQLite for a single
 // station or township, PostgreSQL for many server instances), one contract suite both must pass.
 
-import type { CaseId, CaseStatus, Department, DivisionCode, OrgUnit, Role, ServiceItem, UserId, WorkflowState, YearArrangement } from '../../src/core'
+import type { CaseId, CaseStatus, DayCounts, Department, MetricSums, DivisionCode, OrgUnit, Role, ServiceItem, UserId, WorkflowState, YearArrangement } from '../../src/core'
 
 export type StorageKind = 'sqlite' | 'postgres'
 
@@ -40,6 +40,48 @@ export interface CaseSummary {
   /** Masked: 340826********0019 */
   applicantId: string
   createdAt: string
+  /** Who took the case in, on which device (from the case's meta). */
+  createdBy?: string
+  device?: string
+  /** Search key for the queue (full name and pinyin initials): kept in its own column, never in this JSON. */
+  nameKey?: string
+}
+
+/** Queue columns of a case, derived from its workflow state in the log transaction (routing.ts). */
+export interface CaseRouting {
+  /** Waiting for an office or the resident: submitted, returned, accepted, forwarded. */
+  open: boolean
+  /** Day the next act is due ('9999-12-31' when none): acceptance notice, decision or correction. */
+  due: string
+  dueKind: 'acceptance' | 'decision' | 'correction' | 'none'
+  dueEstimated: boolean
+  /** Accepted after the art. 32 notice period: the deadline counts from receipt. */
+  fromReceipt: boolean
+  paused: boolean
+  assignee: string | null
+  assigneeName: string | null
+  /** When the holder's claim lapses (ms), null without a claim. */
+  assigneeUntil: number | null
+  /** The push that first submitted the case: when, by whom, from which device. */
+  receivedAt: number | null
+  receivedBy: string | null
+  receivedDevice: string | null
+  submittedOn: string | null
+  acceptedOn: string | null
+  completedOn: string | null
+  /** Decided, refused or withdrawn on (staff devices keep closed cases for 30 days). */
+  closedOn: string | null
+  kind: 'instant' | 'promised'
+  /** Returned for correction at least once. */
+  returned: boolean
+  /** Completed by its deadline (null until completed). */
+  onTime: boolean | null
+  /** Working days from acceptance to completion. */
+  workDays: number | null
+  /** Trips the resident made in person, recorded at delivery. */
+  trips: number | null
+  rating: number | null
+  nameKey: string
 }
 
 export interface CaseRecord {
@@ -61,6 +103,8 @@ export interface CaseRecord {
   headSeq: number
   createdAt: number
   updatedAt: number
+  /** Absent on a record built before routing ran; always present on one read from storage. */
+  routing?: CaseRouting
 }
 
 export type LogOrigin = 'client' | 'server' | 'snapshot'
@@ -130,6 +174,82 @@ export interface SyncTx {
   audit(entries: AuditEntry[]): Promise<void>
 }
 
+/** Where a queue query looks: one division (its column) and, for a clerk, one department. */
+export interface QueueScope {
+  column: 'village' | 'township' | 'county'
+  code: string
+  department: string | null
+  /** County staff: only cases that reached the county, unless `supervision`. */
+  reachedCounty: boolean
+  /** Township staff and agents never see drafts of others; only agents see drafts. */
+  includeDrafts: boolean
+}
+
+export const QueueStates = ['open', 'all', 'draft', 'submitted', 'returned', 'accepted', 'forwarded', 'completed', 'delivered', 'archived', 'refused', 'withdrawn'] as const
+export type QueueState = (typeof QueueStates)[number]
+
+export interface QueueQuery {
+  scope: QueueScope
+  state: QueueState
+  department?: string
+  village?: string
+  item?: string
+  /** A user id, or null for unassigned cases (a lapsed claim counts as unassigned). */
+  assignee?: string | null
+  /** Due on or before this day (due soon), or before this day (overdue). */
+  dueBy?: string
+  overdueBefore?: string
+  /** Case number (prefix) or resident name / pinyin initials (part of). */
+  text?: string
+  after?: { due: string; id: string }
+  limit: number
+  now: number
+}
+
+export interface QueueRow {
+  id: string
+  number: string
+  village: string
+  township: string
+  itemCode: string
+  department: string
+  level: string
+  status: CaseStatus
+  summary: CaseSummary
+  routing: CaseRouting
+  suspended: boolean
+  updatedAt: number
+}
+
+export interface BatchQuery {
+  column: 'village' | 'township' | 'county'
+  code: string
+  department: string | null
+  since: number
+  limit: number
+}
+
+export interface BatchRow {
+  village: string
+  agent: string
+  agentName: string
+  device: string
+  receivedAt: number
+  cases: number
+  /** Still waiting for acceptance. */
+  pending: number
+  missingPhotos: number
+}
+
+export interface MetricsQuery {
+  column: 'village' | 'township' | 'county'
+  code: string
+  department: string | null
+  from: string
+  to: string
+  groupBy: 'county' | 'township' | 'village' | 'department' | 'item'
+}
+
 export interface BlobInfo {
   complete: boolean
   size: number
@@ -190,6 +310,15 @@ export interface Storage {
   countLog(): Promise<number>
   /** The highest sequence number in the log (0 when empty). */
   headSeq(): Promise<number>
+
+  /** Queue page in due order (keyset paging on due, id). */
+  queue(q: QueueQuery): Promise<QueueRow[]>
+  /** Incoming batches (one push of one device) with their case and missing-photo counts, newest first. */
+  batches(q: BatchQuery): Promise<BatchRow[]>
+  /** Metric sums per group and per day of intake over a period. */
+  metricSums(q: MetricsQuery): Promise<{ groups: { key: string; sums: MetricSums }[]; days: DayCounts[] }>
+  /** Audit entries outside a push (reveals of personal data). */
+  recordAudit(entries: AuditEntry[]): Promise<void>
 
   blobInfo(hash: string): Promise<BlobInfo | undefined>
   putBlobChunk(hash: string, offset: number, total: number, data: Uint8Array): Promise<void>

@@ -35,6 +35,7 @@ import {
 } from '../../src/core'
 import type { AuditEntry, CaseRecord, LogOrigin, SequencedLogEntry, SyncTx } from '../storage'
 import type { DocCache } from './doc-cache'
+import { routeCase } from './routing'
 import { summarise } from './summary'
 
 export const MAX_UPDATE_BYTES = 1024 * 1024
@@ -95,7 +96,7 @@ class PendingWrites {
 
   async flush(tx: SyncTx): Promise<void> {
     await tx.appendMany(this.entries)
-    await tx.upsertCases([...this.cases.values()])
+    await tx.upsertCases([...this.cases.values()].map(routeCase))
     if (this.commands.length) await tx.putCommandResults(this.commands)
     if (this.blobLinks.length) await tx.linkBlobs(this.blobLinks)
     if (this.audit.length) await tx.audit(this.audit)
