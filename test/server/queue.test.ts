@@ -236,6 +236,16 @@ for (const storage of storages) {
       const reveals = (await srv.storage.auditOf(caseId)).filter((a) => a.action === 'reveal')
       expect(reveals).toHaveLength(1)
       expect(reveals[0]).toMatchObject({ userId: clerk.id, detail: { fields: expect.arrayContaining(['applicant_id']), reason: '核对身份 信息' } })
+
+      // The demo department windows: 民政 sees the 临时救助 case, 卫健 does not, the county none before forwarding.
+      const window = async (username: string) => {
+        const u = (await srv.storage.findUserByUsername(username))!
+        return actor(u.id, u.role, u.scope, u.department ?? undefined)
+      }
+      expect((await listQueue(srv.storage, await window('township-mz'), {}, today)).rows.map((r) => r.id)).toEqual([caseId])
+      expect((await listQueue(srv.storage, await window('township-wj'), {}, today)).rows).toEqual([])
+      await expect(getCaseView(srv.storage, await window('township-wj'), caseId, {}, today)).rejects.toMatchObject({ code: 'not_found' })
+      expect((await window('county-sf')).department).toBe('justice')
     })
   })
 }
