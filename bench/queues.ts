@@ -81,9 +81,11 @@ function dataSet(n: number): CaseRecord[] {
       if (status === 'forwarded') status = 'accepted' // forwarded comes from stepsTo for county items
       day = addDays(TODAY, -Math.floor(r() * 60))
     } else {
-      village = pick(r, r() < 0.5 ? HUATING : LIANGTING)
+      const huating = r() < 0.5
+      village = pick(r, huating ? HUATING : LIANGTING)
       const x = r()
-      status = x < 0.02 ? 'submitted' : x < 0.05 ? 'refused' : x < 0.1 ? 'completed' : 'delivered'
+      // A few old cases still waiting in the other township; 华亭镇 keeps exactly its open ones.
+      status = x < 0.02 && !huating ? 'submitted' : x < 0.05 ? 'refused' : x < 0.1 ? 'completed' : 'delivered'
       day = addDays(TODAY, -60 - Math.floor(r() * 670))
     }
     out.push(buildCase({ id: `bench-${String(i).padStart(6, '0')}`, village, item, name: fakeName(r), created: day, steps: stepsTo(status, item, day, r), agent: `u-agent-${village}`, device: `device-${village}-1` }))

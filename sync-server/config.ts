@@ -18,6 +18,8 @@ export interface ServerConfig {
   compactIntervalSeconds?: number
   /** Case documents kept in memory (the server's memory grows with it, not with the cases stored). */
   docCacheSize?: number
+  /** Queues colour a case "due soon" this many working days before its due day (default 3). */
+  dueSoonDays?: number
 }
 
 function int(env: NodeJS.ProcessEnv, key: string, fallback: number, min: number, max: number): number {
@@ -42,5 +44,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     logLevel: env.LOG_LEVEL || 'info',
     compactIntervalSeconds: int(env, 'COMPACT_INTERVAL_SECONDS', 600, 0, 7 * 24 * 3600),
     docCacheSize: int(env, 'DOC_CACHE_SIZE', 500, 1, 100_000),
+    dueSoonDays: int(env, 'DUE_SOON_DAYS', 3, 0, 30),
   }
 }

@@ -17,6 +17,7 @@ import {
   timeLeft,
   type Actor,
   type CaseStatus,
+  type FormValues,
 } from '../../src/core'
 import type { CaseRecord, CaseRouting, QueueRow, Storage } from '../storage'
 import { mayOpenCase, queueScopeOf } from './scope'
@@ -171,6 +172,10 @@ async function loadDoc(storage: Storage, id: string): Promise<Y.Doc> {
   return doc
 }
 
+function definedValues(form: FormValues): Record<string, string | number | null> {
+  return Object.fromEntries(Object.entries(form).filter(([, v]) => v !== undefined)) as Record<string, string | number | null>
+}
+
 /** Control characters out, length bounded: what an audit trail may keep of a typed reason. */
 export function cleanReason(s: string): string {
   return s.replace(/[\u0000-\u001f\u007f]/g, ' ').trim().slice(0, 200)
@@ -203,7 +208,7 @@ export async function getCaseView(storage: Storage, actor: Actor, ref: string, q
       status: rec.status,
       ...timeFacts(rec.status, routing, clock),
       state: (state ?? rec.state) as unknown as Record<string, unknown>,
-      form: revealed ? rawForm : masked.form,
+      form: definedValues(revealed ? rawForm : masked.form),
       maskedFields: revealed ? [] : masked.masked,
       revealed,
       materials: readMaterials(doc) as unknown as Record<string, Record<string, unknown>>,
