@@ -188,6 +188,11 @@ export async function pull(db: Db, q: PullQuery): Promise<LogEntry[]> {
     .where('seq', '<=', q.upTo)
     .where((eb) => eb.or([eb('origin', '!=', 'client'), eb('device_id', '!=', q.excludeDevice)]))
   if (q.audienceBit !== null) query = query.where(sql<boolean>`(audience & ${q.audienceBit}) <> 0`)
+  const { closedBefore, department } = q
+  if (closedBefore)
+    query = query.where((eb) => eb.not(eb.exists(eb.selectFrom('cases').select('cases.id').whereRef('cases.id', '=', 'updates.case_id').where('cases.closed_on', '<', closedBefore))))
+  if (department)
+    query = query.where((eb) => eb.exists(eb.selectFrom('cases').select('cases.id').whereRef('cases.id', '=', 'updates.case_id').where('cases.department', '=', department)))
   const rows = await query.orderBy('seq').limit(q.limit).execute()
   return rows.map(fromLogRow)
 }

@@ -143,6 +143,10 @@ export interface PullQuery {
   /** Highest sequence to return (read before the query, so nothing committed later is skipped). */
   upTo: number
   limit: number
+  /** Staff devices: leave out cases closed (decided, refused, withdrawn) before this day. */
+  closedBefore?: string
+  /** A department clerk's device: only cases of that department. */
+  department?: string
 }
 
 /** A log entry with the sequence number the writer assigned (writers are serialised). */

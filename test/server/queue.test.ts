@@ -247,5 +247,41 @@ for (const storage of storages) {
       await expect(getCaseView(srv.storage, await window('township-wj'), caseId, {}, today)).rejects.toMatchObject({ code: 'not_found' })
       expect((await window('county-sf')).department).toBe('justice')
     })
+
+    it('gives a staff device the open cases of its scope and those closed in the last 30 days, a department window only its own', async () => {
+      const agent = await newDevice(srv.url, 'agent')
+      const clerk = await newDevice(srv.url, 'township')
+      const [recent, old, open, health] = [
+        await takeInCase(agent, itemNamed(agent, '临时救助'), 31),
+        await takeInCase(agent, itemNamed(agent, '临时救助'), 32),
+        await takeInCase(agent, itemNamed(agent, '临时救助'), 33),
+        await takeInCase(agent, itemNamed(agent, '生育登记'), 34),
+      ]
+      await agent.engine.sync()
+      await clerk.engine.sync()
+      for (const id of [recent, old]) {
+        await clerk.store.queueCommand(id, { type: 'accept' })
+        await clerk.store.queueCommand(id, { type: 'complete', decision: 'approved' })
+      }
+      await clerk.engine.sync()
+      // As if `old` had been decided 40 days ago.
+      const db = (srv.storage as unknown as { db: import('kysely').Kysely<import('../../sync-server/storage/schema').Database> }).db
+      const { addDays, todayInChina } = await import('../../src/core')
+      await db.updateTable('cases').set({ closed_on: addDays(todayInChina(), -40) }).where('id', '=', old).execute()
+
+      const fresh = await newDevice(srv.url, 'township')
+      await fresh.engine.sync()
+      expect(await fresh.db.cases.get(recent)).toMatchObject({ status: 'completed' })
+      expect(await fresh.db.cases.get(open)).toMatchObject({ status: 'submitted' })
+      expect(await fresh.db.cases.get(old)).toBeUndefined()
+      const me = (await srv.storage.findUserByUsername('township'))!
+      const page = await getCaseView(srv.storage, actor(me.id, 'township', '340826106'), old, {}, { ...clock, today: todayInChina(), now: Date.now() })
+      expect(page.case.status).toBe('completed')
+
+      const window = await newDevice(srv.url, 'township-wj')
+      await window.engine.sync()
+      expect(await window.db.cases.get(health)).toMatchObject({ status: 'submitted' })
+      expect(await window.db.cases.get(open)).toBeUndefined()
+    })
   })
 }
