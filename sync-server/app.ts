@@ -19,6 +19,7 @@ import { referenceRoutes } from './routes/reference'
 import { sessionRoutes } from './routes/session'
 import { syncRoutes } from './routes/sync'
 import { blobRoutes } from './routes/blobs'
+import { queueRouterRoutes } from './routes/queues-router'
 import { attachLive, type Live } from './live/live'
 import { metricsRoutes, trackTraffic } from './routes/metrics'
 import { Notifier } from './sync/notifier'
@@ -72,6 +73,7 @@ export async function startServer(config: ServerConfig, log: Logger = pino({ lev
     const sync = new SyncService(storage, notifier, log, { ...(pool ? { pool } : {}), ...(config.docCacheSize ? { cacheSize: config.docCacheSize } : {}) })
     syncRoutes(router, ctx, sync)
     blobRoutes(router, ctx)
+    queueRouterRoutes(router, ctx)
     const serveStatic = config.staticDir ? staticHandler(config.staticDir) : null
 
     const server = createServer((req, res) => void handle(req, res))

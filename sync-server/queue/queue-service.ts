@@ -5,6 +5,8 @@ import * as Y from 'yjs'
 import {
   acceptanceClock,
   DaibanError,
+  dayInChina,
+  DEFAULT_DUE_SOON_DAYS,
   dueSoonUntil,
   ErrorCode,
   isValidDay,
@@ -219,4 +221,10 @@ export async function getCaseView(storage: Storage, actor: Actor, ref: string, q
       updatedAt: new Date(rec.updatedAt).toISOString(),
     },
   }
+}
+
+/** The queue clock of a request: today in China, now, and the configured due-soon threshold. */
+export function queueClockNow(dueSoonDays: number = DEFAULT_DUE_SOON_DAYS): QueueClock {
+  const now = Date.now()
+  return { today: dayInChina(now), now, dueSoonDays }
 }
