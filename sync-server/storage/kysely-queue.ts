@@ -15,6 +15,10 @@ const QUEUE_COLUMNS = [
   'returned', 'on_time', 'work_days', 'trips', 'rating', 'name_key',
 ] as const
 
+/** The start of a case number: 340826106001-2603… (digits, dashes, the check character). */
+const CASE_NUMBER_START = /^\d{6}[\d-]*X?$/
+const NUMBER_MATCHES = 1000
+
 /** LIKE pattern text with its wildcards taken literally. */
 const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`)
 
@@ -44,11 +48,14 @@ export async function queryQueue(db: Kysely<Database>, q: QueueQuery): Promise<Q
   }
   if (q.dueBy) query = query.where('due', '<=', q.dueBy)
   if (q.overdueBefore) query = query.where('due', '<', q.overdueBefore)
-  if (q.text) {
-    const t = likeEscape(q.text)
-    query = query.where((eb) =>
-      eb.or([eb('number', 'like', sql<string>`${`${t}%`} escape '\\'`), eb('name_key', 'like', sql<string>`${`%${t.toLowerCase()}%`} escape '\\'`)]),
-    )
+  if (q.text && CASE_NUMBER_START.test(q.text)) {
+    // A case number (or its start): found through the unique index on numbers, then scoped.
+    const found = await db.selectFrom('cases').select('id').where('number', '>=', q.text).where('number', '<', `${q.text}~`).limit(NUMBER_MATCHES).execute()
+    if (!found.length) return []
+    query = query.where('id', 'in', found.map((r) => r.id))
+  } else if (q.text) {
+    const t = likeEscape(q.text.toLowerCase())
+    query = query.where('name_key', 'like', sql<string>`${`%${t}%`} escape '\\'`)
   }
   if (q.after) query = query.where(sql<boolean>`(due, id) > (${q.after.due}, ${q.after.id})`)
   const rows = await query.orderBy('due').orderBy('id').limit(q.limit).execute()
@@ -124,7 +131,8 @@ export async function queryMetricSums(db: Kysely<Database>, q: MetricsQuery): Pr
   const taken = inP('submitted_on')
   const done = inP('completed_on')
   const scoped = () => {
-    let s = db.selectFrom('cases').where(q.column, '=', q.code)
+    // The county first: the leading column of the covering index cases_metrics.
+    let s = db.selectFrom('cases').where('county', '=', q.code.slice(0, 6)).where(q.column, '=', q.code)
     if (q.department) s = s.where('department', '=', q.department)
     return s
   }

@@ -214,6 +214,12 @@ function v030(kind: StorageKind): Migration {
       await index('cases_received', ['township', 'received_at'])
       await index('cases_received_village', ['village', 'received_at'])
       await index('cases_assignee', ['assignee', 'open', 'due'])
+      // state=all: every status in due order.
+      await index('cases_q_township_all', ['township', 'due', 'id'])
+      await index('cases_q_county_all', ['county', 'reached_county', 'due', 'id'])
+      await index('cases_q_village_all', ['village', 'due', 'id'])
+      // Service metrics read only these columns: a covering index spares reading the wide rows.
+      await index('cases_metrics', ['county', 'township', 'village', 'department', 'item_code', 'kind', 'submitted_on', 'accepted_on', 'completed_on', 'returned', 'on_time', 'work_days', 'trips', 'rating'])
     },
   }
 }
