@@ -4,6 +4,7 @@
 import * as Y from 'yjs'
 import {
   acceptanceClock,
+  canRead,
   DaibanError,
   dayInChina,
   DEFAULT_DUE_SOON_DAYS,
@@ -187,6 +188,8 @@ export async function getCaseView(storage: Storage, actor: Actor, ref: string, q
   const rec = await findCase(storage, ref)
   if (!rec || !mayOpenCase(actor, rec, dueSoonUntil(clock.today, clock.dueSoonDays))) throw new DaibanError(ErrorCode.notFound, 'no such case in your scope')
   if (q.reveal && !(q.reason && cleanReason(q.reason).length >= 2)) throw new DaibanError(ErrorCode.badRequest, 'query.reason: say why the numbers are needed to reveal them')
+  // Supervision shows the county a township's overdue case, not the resident's numbers.
+  if (q.reveal && !canRead(actor, rec.state)) throw new DaibanError(ErrorCode.forbidden, 'query.reveal: only the office handling the case may reveal personal numbers')
   const doc = await loadDoc(storage, rec.id)
   const item = await storage.getItem(rec.itemCode, rec.itemVersion)
   const rawForm = readForm(doc)

@@ -135,6 +135,10 @@ for (const storage of storages) {
       expect(await ids(actor('u-county-mz', 'county', '340826', 'civil_affairs'))).toEqual(['h3'])
       expect(await ids(county, { view: 'supervision' })).toEqual(['h4', 'l1', 'h2'])
       await expect(listQueue(srv.storage, township, { view: 'supervision' }, clock)).rejects.toMatchObject({ code: 'forbidden' })
+      // The county may open a supervised township case (masked) but not reveal its numbers.
+      expect((await getCaseView(srv.storage, county, 'l1', {}, clock)).case.status).toBe('submitted')
+      await expect(getCaseView(srv.storage, county, 'l1', { reveal: true, reason: '督办核查' }, clock)).rejects.toMatchObject({ code: 'forbidden' })
+      await expect(getCaseView(srv.storage, county, 'h1', {}, clock)).rejects.toMatchObject({ code: 'not_found' })
       expect(await ids(actor('u-agent', 'agent', POLIANG), { state: 'all' })).toEqual(['h2', 'h9', 'h9b', 'h1', 'h5', 'h6', 'h7', 'h8'])
     })
 
