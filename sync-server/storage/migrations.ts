@@ -204,7 +204,8 @@ function v030(kind: StorageKind): Migration {
       for (const [name, type, build] of columns) await db.schema.alterTable('cases').addColumn(name, type as 'text', build).execute()
       await sql`update cases set open = case when status in ('submitted', 'returned', 'accepted', 'forwarded') then 1 else 0 end, due = coalesce(deadline, '9999-12-31')`.execute(db)
       const index = (name: string, cols: string[]) => db.schema.createIndex(name).on('cases').columns(cols).execute()
-      await index('cases_q_township', ['township', 'open', 'due', 'id'])
+      // name_key last: a name search filters index entries before reading any wide row.
+      await index('cases_q_township', ['township', 'open', 'due', 'id', 'name_key'])
       await index('cases_q_township_dept', ['township', 'department', 'open', 'due', 'id'])
       await index('cases_q_county', ['county', 'reached_county', 'open', 'due', 'id'])
       await index('cases_q_county_dept', ['county', 'department', 'reached_county', 'open', 'due', 'id'])
