@@ -24,6 +24,7 @@ import { referenceRoutes } from './routes/reference'
 import { sessionRoutes } from './routes/session'
 import { syncRoutes } from './routes/sync'
 import { blobRoutes } from './routes/blobs'
+import { queueRouterRoutes } from './routes/queues-router'
 import { attachLive, type Live } from './live/live'
 import { metricsRoutes, trackTraffic } from './routes/metrics'
 import { Notifier } from './sync/notifier'
@@ -82,6 +83,7 @@ export async function startServer(config: ServerConfig, log: Logger = pino({ lev
     })
     syncRoutes(router, ctx, sync)
     blobRoutes(router, ctx)
+    queueRouterRoutes(router, ctx)
     const serveStatic = config.staticDir ? staticHandler(config.staticDir, { serveSourceMaps: config.serveSourceMaps === true }) : null
 
     const server = createServer({ ...SERVER_TIMEOUTS }, (req, res) => void handle(req, res))

@@ -33,6 +33,8 @@ export interface ServerConfig {
   deviceCredentials?: DeviceCredentialMode
   /** Behind a reverse proxy: take the client address for throttling from X-Forwarded-For. */
   trustProxy?: boolean
+  /** Queues colour a case "due soon" this many working days before its due day (default 3). */
+  dueSoonDays?: number
 }
 
 function int(env: NodeJS.ProcessEnv, key: string, fallback: number, min: number, max: number): number {
@@ -63,5 +65,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     deviceCredentials: env.DEVICE_CREDENTIALS === 'optional' ? 'optional' : 'required',
     maxConnectionsPerAddress: int(env, 'MAX_CONNECTIONS_PER_ADDRESS', 64, 1, 100_000),
     bodyBudgetBytes: int(env, 'BODY_BUDGET_MB', 48, 8, 4096) * 1024 * 1024,
+    dueSoonDays: int(env, 'DUE_SOON_DAYS', 3, 0, 30),
   }
 }

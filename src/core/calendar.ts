@@ -5,7 +5,7 @@
 // A result that depends on a year without official data is flagged `estimated`, never guessed silently.
 
 import bundled from 'chinese-days/dist/chinese-days.json'
-import { addDays, isValidDay, weekday, yearOf } from './day'
+import { dayToEpochDays, epochDaysToDay, isValidDay, weekday, yearOf } from './day'
 
 export interface YearArrangement {
   year: number
@@ -88,13 +88,28 @@ export function createCalendar(arrangements: YearArrangement[] = [], base: Map<n
     years.set(a.year, { holidays: new Set(a.holidays), workdays: new Set(a.workdays) })
   }
 
+  // Queues ask about the same few hundred days over and over: remember the answers.
+  const known = new Map<string, boolean>()
   const isWorkingDay = (day: string): boolean => {
+    const seen = known.get(day)
+    if (seen !== undefined) return seen
     assertDay(day)
     const data = years.get(yearOf(day))
-    if (data?.workdays.has(day)) return true
-    if (data?.holidays.has(day)) return false
     const wd = weekday(day)
-    return wd !== 0 && wd !== 6
+    const working = data?.workdays.has(day) ? true : data?.holidays.has(day) ? false : wd !== 0 && wd !== 6
+    if (known.size >= 50_000) known.clear()
+    known.set(day, working)
+    return working
+  }
+  const byEpoch = new Map<number, boolean>()
+  const workingAt = (e: number): boolean => {
+    let w = byEpoch.get(e)
+    if (w === undefined) {
+      w = isWorkingDay(epochDaysToDay(e))
+      if (byEpoch.size >= 50_000) byEpoch.clear()
+      byEpoch.set(e, w)
+    }
+    return w
   }
   const hasOfficialData = (year: number) => years.has(year)
   const estimatedBetween = (a: string, b: string) => {
@@ -110,11 +125,9 @@ export function createCalendar(arrangements: YearArrangement[] = [], base: Map<n
     addWorkingDays(from, n) {
       assertDay(from)
       if (!Number.isInteger(n) || n < 0) throw new RangeError(`working days must be a whole number ≥ 0: ${n}`)
-      let day = from
-      for (let left = n; left > 0; ) {
-        day = addDays(day, 1)
-        if (isWorkingDay(day)) left--
-      }
+      let e = dayToEpochDays(from)
+      for (let left = n; left > 0; ) if (workingAt(++e)) left--
+      const day = epochDaysToDay(e)
       return { date: day, estimated: estimatedBetween(from, day) }
     },
     workingDaysBetween(a, b) {
@@ -122,7 +135,7 @@ export function createCalendar(arrangements: YearArrangement[] = [], base: Map<n
       assertDay(b)
       if (b < a) return -this.workingDaysBetween(b, a)
       let count = 0
-      for (let day = addDays(a, 1); day <= b; day = addDays(day, 1)) if (isWorkingDay(day)) count++
+      for (let e = dayToEpochDays(a) + 1, end = dayToEpochDays(b); e <= end; e++) if (workingAt(e)) count++
       return count
     },
   }

@@ -8,7 +8,8 @@ import type { Department, DivisionCode, OrgUnit, Role, ServiceItem, UserId, Year
 import { migrationProvider } from './migrations'
 import type { Database, UsersTable } from './schema'
 import { appendLog, fromCaseRow, KyselySyncTx, lockLog, logOf, maxSeq, pull, writeAudit } from './kysely-sync'
-import type { AuditEntry, DeviceRecord, NewUser, PullQuery, Storage, StorageKind, SyncTx, UserRecord } from './types'
+import { queryBatches, queryMetricSums, queryQueue } from './kysely-queue'
+import type { AuditEntry, BatchQuery, DeviceRecord, MetricsQuery, QueueQuery, NewUser, PullQuery, Storage, StorageKind, SyncTx, UserRecord } from './types'
 
 function toUser(row: UsersTable): UserRecord {
   return {
@@ -348,6 +349,22 @@ export class KyselyStorage implements Storage {
   }
 
   // ---- blobs ----
+
+  queue(q: QueueQuery) {
+    return queryQueue(this.db, q)
+  }
+
+  batches(q: BatchQuery) {
+    return queryBatches(this.db, q)
+  }
+
+  metricSums(q: MetricsQuery) {
+    return queryMetricSums(this.db, q)
+  }
+
+  recordAudit(entries: AuditEntry[]) {
+    return writeAudit(this.db, entries)
+  }
 
   async blobInfo(hash: string) {
     const blob = await this.db.selectFrom('blobs').select('size').where('hash', '=', hash).executeTakeFirst()

@@ -4,14 +4,88 @@
 import { sql, type Kysely, type Transaction } from 'kysely'
 import type { CaseId, CaseStatus, ServiceItem, WorkflowState } from '../../src/core'
 import type { CasesTable, Database, UpdatesTable } from './schema'
-import type { AuditEntry, CaseRecord, LogEntry, LogOrigin, PullQuery, SequencedLogEntry, StorageKind, SyncTx } from './types'
+import type { AuditEntry, CaseRecord, CaseRouting, LogEntry, LogOrigin, PullQuery, SequencedLogEntry, StorageKind, SyncTx } from './types'
 
 type Db = Kysely<Database> | Transaction<Database>
 
 const bytes = (b: Uint8Array) => (b instanceof Buffer ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength))
 
-export function toCaseRow(c: CaseRecord): CasesTable {
+const OPEN: readonly CaseStatus[] = ['submitted', 'returned', 'accepted', 'forwarded']
+
+/** Routing of a record nobody routed (written outside a push): what the record itself tells. */
+export function basicRouting(c: CaseRecord): CaseRouting {
   return {
+    open: OPEN.includes(c.status), due: c.deadline ?? '9999-12-31', dueKind: c.deadline ? 'decision' : 'none', dueEstimated: false, fromReceipt: false, paused: false,
+    assignee: null, assigneeName: null, assigneeUntil: null, receivedAt: null, receivedBy: null, receivedDevice: null,
+    submittedOn: null, acceptedOn: null, completedOn: null, closedOn: null, kind: c.state.rules.kind, returned: false,
+    onTime: null, workDays: null, trips: null, rating: null, nameKey: c.summary.nameKey ?? '',
+  }
+}
+
+const flag = (b: boolean | null) => (b === null ? null : b ? 1 : 0)
+
+function routingColumns(r: CaseRouting) {
+  return {
+    open: r.open ? 1 : 0,
+    due: r.due,
+    due_kind: r.dueKind,
+    due_estimated: r.dueEstimated ? 1 : 0,
+    from_receipt: r.fromReceipt ? 1 : 0,
+    paused: r.paused ? 1 : 0,
+    assignee: r.assignee,
+    assignee_name: r.assigneeName,
+    assignee_until: r.assigneeUntil,
+    received_at: r.receivedAt,
+    received_by: r.receivedBy,
+    received_device: r.receivedDevice,
+    submitted_on: r.submittedOn,
+    accepted_on: r.acceptedOn,
+    completed_on: r.completedOn,
+    closed_on: r.closedOn,
+    kind: r.kind,
+    returned: r.returned ? 1 : 0,
+    on_time: flag(r.onTime),
+    work_days: r.workDays,
+    trips: r.trips,
+    rating: r.rating,
+    name_key: r.nameKey,
+  }
+}
+
+const num = (v: number | string | null) => (v === null ? null : Number(v))
+
+export function routingFromRow(r: CasesTable): CaseRouting {
+  return {
+    open: Boolean(r.open),
+    due: r.due,
+    dueKind: r.due_kind as CaseRouting['dueKind'],
+    dueEstimated: Boolean(r.due_estimated),
+    fromReceipt: Boolean(r.from_receipt),
+    paused: Boolean(r.paused),
+    assignee: r.assignee,
+    assigneeName: r.assignee_name,
+    assigneeUntil: num(r.assignee_until),
+    receivedAt: num(r.received_at),
+    receivedBy: r.received_by,
+    receivedDevice: r.received_device,
+    submittedOn: r.submitted_on,
+    acceptedOn: r.accepted_on,
+    completedOn: r.completed_on,
+    closedOn: r.closed_on,
+    kind: r.kind as CaseRouting['kind'],
+    returned: Boolean(r.returned),
+    onTime: r.on_time === null ? null : Boolean(r.on_time),
+    workDays: num(r.work_days),
+    trips: num(r.trips),
+    rating: num(r.rating),
+    nameKey: r.name_key,
+  }
+}
+
+export function toCaseRow(c: CaseRecord): CasesTable {
+  const { nameKey: _key, ...summary } = c.summary
+  return {
+    ...routingColumns(c.routing ?? basicRouting(c)),
     id: c.id,
     number: c.number,
     item_code: c.itemCode,
@@ -25,7 +99,7 @@ export function toCaseRow(c: CaseRecord): CasesTable {
     deadline: c.deadline,
     reached_county: c.reachedCounty ? 1 : 0,
     state: JSON.stringify(c.state),
-    summary: JSON.stringify(c.summary),
+    summary: JSON.stringify(summary),
     audience: c.audience,
     head_seq: c.headSeq,
     created_at: c.createdAt,
@@ -53,6 +127,7 @@ export function fromCaseRow(r: CasesTable): CaseRecord {
     headSeq: Number(r.head_seq),
     createdAt: Number(r.created_at),
     updatedAt: Number(r.updated_at),
+    routing: routingFromRow(r),
   }
 }
 
@@ -113,6 +188,11 @@ export async function pull(db: Db, q: PullQuery): Promise<LogEntry[]> {
     .where('seq', '<=', q.upTo)
     .where((eb) => eb.or([eb('origin', '!=', 'client'), eb('device_id', '!=', q.excludeDevice)]))
   if (q.audienceBit !== null) query = query.where(sql<boolean>`(audience & ${q.audienceBit}) <> 0`)
+  const { closedBefore, department } = q
+  if (closedBefore)
+    query = query.where((eb) => eb.not(eb.exists(eb.selectFrom('cases').select('cases.id').whereRef('cases.id', '=', 'updates.case_id').where('cases.closed_on', '<', closedBefore))))
+  if (department)
+    query = query.where((eb) => eb.exists(eb.selectFrom('cases').select('cases.id').whereRef('cases.id', '=', 'updates.case_id').where('cases.department', '=', department)))
   const rows = await query.orderBy('seq').limit(q.limit).execute()
   return rows.map(fromLogRow)
 }
@@ -130,6 +210,9 @@ export async function writeAudit(db: Db, entries: AuditEntry[]): Promise<void> {
 const CASE_COLUMNS = [
   'number', 'item_code', 'item_version', 'village', 'township', 'county', 'level', 'department', 'status', 'deadline',
   'reached_county', 'state', 'summary', 'audience', 'head_seq', 'created_at', 'updated_at',
+  'open', 'due', 'due_kind', 'due_estimated', 'from_receipt', 'paused', 'assignee', 'assignee_name', 'assignee_until',
+  'received_at', 'received_by', 'received_device', 'submitted_on', 'accepted_on', 'completed_on', 'closed_on', 'kind',
+  'returned', 'on_time', 'work_days', 'trips', 'rating', 'name_key',
 ] as const
 
 export class KyselySyncTx implements SyncTx {

@@ -2,7 +2,7 @@
 // server bundle carries them, and each one takes the dialect so the few type differences
 // between SQLite and PostgreSQL stay in one place.
 
-import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely'
+import { sql, type ColumnDefinitionBuilderCallback, type Kysely, type Migration, type MigrationProvider } from 'kysely'
 import type { StorageKind } from './types'
 
 type Db = Kysely<unknown>
@@ -206,10 +206,64 @@ function v020(kind: StorageKind): Migration {
   }
 }
 
+/** Queue routing columns on cases (kept current in the log transaction) and the indexes queues page on. */
+function v030(kind: StorageKind): Migration {
+  const big = kind === 'postgres' ? 'bigint' : 'integer'
+  const columns: [string, string, ColumnDefinitionBuilderCallback?][] = [
+    ['open', 'integer', (c) => c.notNull().defaultTo(0)],
+    ['due', 'text', (c) => c.notNull().defaultTo('9999-12-31')],
+    ['due_kind', 'text', (c) => c.notNull().defaultTo('none')],
+    ['due_estimated', 'integer', (c) => c.notNull().defaultTo(0)],
+    ['from_receipt', 'integer', (c) => c.notNull().defaultTo(0)],
+    ['paused', 'integer', (c) => c.notNull().defaultTo(0)],
+    ['assignee', 'text'],
+    ['assignee_name', 'text'],
+    ['assignee_until', big],
+    ['received_at', big],
+    ['received_by', 'text'],
+    ['received_device', 'text'],
+    ['submitted_on', 'text'],
+    ['accepted_on', 'text'],
+    ['completed_on', 'text'],
+    ['closed_on', 'text'],
+    ['kind', 'text', (c) => c.notNull().defaultTo('promised')],
+    ['returned', 'integer', (c) => c.notNull().defaultTo(0)],
+    ['on_time', 'integer'],
+    ['work_days', 'integer'],
+    ['trips', 'integer'],
+    ['rating', 'integer'],
+    ['name_key', 'text', (c) => c.notNull().defaultTo('')],
+  ]
+  return {
+    async up(db: Db) {
+      for (const [name, type, build] of columns) await db.schema.alterTable('cases').addColumn(name, type as 'text', build).execute()
+      await sql`update cases set open = case when status in ('submitted', 'returned', 'accepted', 'forwarded') then 1 else 0 end, due = coalesce(deadline, '9999-12-31')`.execute(db)
+      const index = (name: string, cols: string[]) => db.schema.createIndex(name).on('cases').columns(cols).execute()
+      // name_key last: a name search filters index entries before reading any wide row.
+      await index('cases_q_township', ['township', 'open', 'due', 'id', 'name_key'])
+      await index('cases_q_township_dept', ['township', 'department', 'open', 'due', 'id'])
+      await index('cases_q_county', ['county', 'reached_county', 'open', 'due', 'id'])
+      await index('cases_q_county_dept', ['county', 'department', 'reached_county', 'open', 'due', 'id'])
+      await index('cases_q_supervision', ['county', 'open', 'due', 'id'])
+      await index('cases_q_village', ['village', 'open', 'due', 'id'])
+      await index('cases_q_status', ['township', 'status', 'due', 'id'])
+      await index('cases_received', ['township', 'received_at'])
+      await index('cases_received_village', ['village', 'received_at'])
+      await index('cases_assignee', ['assignee', 'open', 'due'])
+      // state=all: every status in due order.
+      await index('cases_q_township_all', ['township', 'due', 'id'])
+      await index('cases_q_county_all', ['county', 'reached_county', 'due', 'id'])
+      await index('cases_q_village_all', ['village', 'due', 'id'])
+      // Service metrics read only these columns: a covering index spares reading the wide rows.
+      await index('cases_metrics', ['county', 'township', 'village', 'department', 'item_code', 'kind', 'submitted_on', 'accepted_on', 'completed_on', 'returned', 'on_time', 'work_days', 'trips', 'rating'])
+    },
+  }
+}
+
 export function migrationProvider(kind: StorageKind): MigrationProvider {
   return {
     async getMigrations() {
-      return { '001_foundation': v001(kind), '002_sync': v002(kind), '020_security': v020(kind) }
+      return { '001_foundation': v001(kind), '002_sync': v002(kind), '020_security': v020(kind), '030_queue_routing': v030(kind) }
     },
   }
 }

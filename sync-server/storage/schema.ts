@@ -80,6 +80,30 @@ export interface CasesTable {
   head_seq: number
   created_at: number
   updated_at: number
+  // Queue routing (migration 030), see CaseRouting.
+  open: number
+  due: string
+  due_kind: string
+  due_estimated: number
+  from_receipt: number
+  paused: number
+  assignee: string | null
+  assignee_name: string | null
+  assignee_until: number | null
+  received_at: number | null
+  received_by: string | null
+  received_device: string | null
+  submitted_on: string | null
+  accepted_on: string | null
+  completed_on: string | null
+  closed_on: string | null
+  kind: string
+  returned: number
+  on_time: number | null
+  work_days: number | null
+  trips: number | null
+  rating: number | null
+  name_key: string
 }
 
 export interface UpdatesTable {

@@ -1,7 +1,7 @@
 // The storage port of the sync server. One interface, two implementations (SQLite for a single
 // station or township, PostgreSQL for many server instances), one contract suite both must pass.
 
-import type { CaseId, CaseStatus, Department, DivisionCode, OrgUnit, Role, ServiceItem, UserId, WorkflowState, YearArrangement } from '../../src/core'
+import type { CaseId, CaseStatus, DayCounts, Department, MetricSums, DivisionCode, OrgUnit, Role, ServiceItem, UserId, WorkflowState, YearArrangement } from '../../src/core'
 
 export type StorageKind = 'sqlite' | 'postgres'
 
@@ -44,6 +44,48 @@ export interface CaseSummary {
   /** Masked: 340826********0019 */
   applicantId: string
   createdAt: string
+  /** Who took the case in, on which device (from the case's meta). */
+  createdBy?: string
+  device?: string
+  /** Search key for the queue (full name and pinyin initials): kept in its own column, never in this JSON. */
+  nameKey?: string
+}
+
+/** Queue columns of a case, derived from its workflow state in the log transaction (routing.ts). */
+export interface CaseRouting {
+  /** Waiting for an office or the resident: submitted, returned, accepted, forwarded. */
+  open: boolean
+  /** Day the next act is due ('9999-12-31' when none): acceptance notice, decision or correction. */
+  due: string
+  dueKind: 'acceptance' | 'decision' | 'correction' | 'none'
+  dueEstimated: boolean
+  /** Accepted after the art. 32 notice period: the deadline counts from receipt. */
+  fromReceipt: boolean
+  paused: boolean
+  assignee: string | null
+  assigneeName: string | null
+  /** When the holder's claim lapses (ms), null without a claim. */
+  assigneeUntil: number | null
+  /** The push that first submitted the case: when, by whom, from which device. */
+  receivedAt: number | null
+  receivedBy: string | null
+  receivedDevice: string | null
+  submittedOn: string | null
+  acceptedOn: string | null
+  completedOn: string | null
+  /** Decided, refused or withdrawn on (staff devices keep closed cases for 30 days). */
+  closedOn: string | null
+  kind: 'instant' | 'promised'
+  /** Returned for correction at least once. */
+  returned: boolean
+  /** Completed by its deadline (null until completed). */
+  onTime: boolean | null
+  /** Working days from acceptance to completion. */
+  workDays: number | null
+  /** Trips the resident made in person, recorded at delivery. */
+  trips: number | null
+  rating: number | null
+  nameKey: string
 }
 
 export interface CaseRecord {
@@ -65,6 +107,8 @@ export interface CaseRecord {
   headSeq: number
   createdAt: number
   updatedAt: number
+  /** Absent on a record built before routing ran; always present on one read from storage. */
+  routing?: CaseRouting
 }
 
 export type LogOrigin = 'client' | 'server' | 'snapshot'
@@ -103,6 +147,10 @@ export interface PullQuery {
   /** Highest sequence to return (read before the query, so nothing committed later is skipped). */
   upTo: number
   limit: number
+  /** Staff devices: leave out cases closed (decided, refused, withdrawn) before this day. */
+  closedBefore?: string
+  /** A department clerk's device: only cases of that department. */
+  department?: string
 }
 
 /** A log entry with the sequence number the writer assigned (writers are serialised). */
@@ -136,6 +184,82 @@ export interface SyncTx {
   /** Photos the given cases refer to that the server does not hold (complete) yet. */
   missingBlobsOf(caseIds: string[]): Promise<string[]>
   audit(entries: AuditEntry[]): Promise<void>
+}
+
+/** Where a queue query looks: one division (its column) and, for a clerk, one department. */
+export interface QueueScope {
+  column: 'village' | 'township' | 'county'
+  code: string
+  department: string | null
+  /** County staff: only cases that reached the county, unless `supervision`. */
+  reachedCounty: boolean
+  /** Township staff and agents never see drafts of others; only agents see drafts. */
+  includeDrafts: boolean
+}
+
+export const QueueStates = ['open', 'all', 'draft', 'submitted', 'returned', 'accepted', 'forwarded', 'completed', 'delivered', 'archived', 'refused', 'withdrawn'] as const
+export type QueueState = (typeof QueueStates)[number]
+
+export interface QueueQuery {
+  scope: QueueScope
+  state: QueueState
+  department?: string
+  village?: string
+  item?: string
+  /** A user id, or null for unassigned cases (a lapsed claim counts as unassigned). */
+  assignee?: string | null
+  /** Due on or before this day (due soon), or before this day (overdue). */
+  dueBy?: string
+  overdueBefore?: string
+  /** Case number (prefix) or resident name / pinyin initials (part of). */
+  text?: string
+  after?: { due: string; id: string }
+  limit: number
+  now: number
+}
+
+export interface QueueRow {
+  id: string
+  number: string
+  village: string
+  township: string
+  itemCode: string
+  department: string
+  level: string
+  status: CaseStatus
+  summary: CaseSummary
+  routing: CaseRouting
+  suspended: boolean
+  updatedAt: number
+}
+
+export interface BatchQuery {
+  column: 'village' | 'township' | 'county'
+  code: string
+  department: string | null
+  since: number
+  limit: number
+}
+
+export interface BatchRow {
+  village: string
+  agent: string
+  agentName: string
+  device: string
+  receivedAt: number
+  cases: number
+  /** Still waiting for acceptance. */
+  pending: number
+  missingPhotos: number
+}
+
+export interface MetricsQuery {
+  column: 'village' | 'township' | 'county'
+  code: string
+  department: string | null
+  from: string
+  to: string
+  groupBy: 'county' | 'township' | 'village' | 'department' | 'item'
 }
 
 export interface BlobInfo {
@@ -219,6 +343,15 @@ export interface Storage {
   headSeq(): Promise<number>
 
   /** A complete blob's size (undefined while no upload of it has finished). */
+  /** Queue page in due order (keyset paging on due, id). */
+  queue(q: QueueQuery): Promise<QueueRow[]>
+  /** Incoming batches (one push of one device) with their case and missing-photo counts, newest first. */
+  batches(q: BatchQuery): Promise<BatchRow[]>
+  /** Metric sums per group and per day of intake over a period. */
+  metricSums(q: MetricsQuery): Promise<{ groups: { key: string; sums: MetricSums }[]; days: DayCounts[] }>
+  /** Audit entries outside a push (reveals of personal data). */
+  recordAudit(entries: AuditEntry[]): Promise<void>
+
   blobInfo(hash: string): Promise<BlobInfo | undefined>
   /** One uploader's unfinished upload of a blob (each uploader has its own). */
   uploadInfo(hash: string, userId: string): Promise<BlobInfo | undefined>

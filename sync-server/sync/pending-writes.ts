@@ -1,6 +1,7 @@
 // The writes of one push, collected while its phases run and flushed together at the end, in one
 // database transaction (a push carries hundreds of cases; one bulk write each is far cheaper).
 
+import { routeCase } from './routing'
 import type { Actor } from '../../src/core'
 import type { AuditEntry, CaseRecord, LogOrigin, SequencedLogEntry, SyncTx } from '../storage'
 
@@ -30,7 +31,7 @@ export class PendingWrites {
 
   async flush(tx: SyncTx): Promise<void> {
     await tx.appendMany(this.entries)
-    await tx.upsertCases([...this.cases.values()])
+    await tx.upsertCases([...this.cases.values()].map(routeCase))
     if (this.commands.length) await tx.putCommandResults(this.commands)
     if (this.blobLinks.length) await tx.linkBlobs(this.blobLinks)
     if (this.audit.length) await tx.audit(this.audit)

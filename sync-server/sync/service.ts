@@ -3,7 +3,9 @@
 
 import {
   DEFAULT_CLAIM_LEASE_MS,
+  addDays,
   ReadBitOfRole,
+  todayInChina,
   type Actor,
   type ServiceItem,
   type SyncRequest,
@@ -30,6 +32,14 @@ export function pullColumn(actor: Actor): PullQuery['column'] {
     case 'admin':
       return 'county'
   }
+}
+
+/** Staff devices hold the open cases of their scope and those closed in the last 30 days. */
+export const STAFF_HOLD_DAYS = 30
+
+function staffHolding(actor: Actor): Pick<PullQuery, 'closedBefore' | 'department'> {
+  if (actor.role !== 'township' && actor.role !== 'county') return {}
+  return { closedBefore: addDays(todayInChina(), -STAFF_HOLD_DAYS), ...(actor.department ? { department: actor.department } : {}) }
 }
 
 export class SyncService {
@@ -111,6 +121,7 @@ export class SyncService {
       cursor,
       upTo,
       limit: limit + 1,
+      ...staffHolding(actor),
     })
     const more = rows.length > limit
     const page = more ? rows.slice(0, limit) : rows

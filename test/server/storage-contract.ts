@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { DivisionCode, ItemCode, OrgUnit, ServiceItem, UserId } from '../../src/core'
 import type { Storage } from '../../sync-server/storage'
 import { demoItems, demoOrgUnits } from '../../sync-server/demo-data'
+import { buildCase, insertCases, itemByName } from '../helpers/queue-data'
 
 export interface StorageHarness {
   open(): Promise<Storage>
@@ -130,6 +131,19 @@ export function runStorageContract(name: string, harness: () => Promise<StorageH
       await s.putArrangement({ year: 2027, holidays: ['2027-01-01'], workdays: [] }, 'admin')
       await s.putArrangement({ year: 2027, holidays: ['2027-01-01', '2027-02-05'], workdays: ['2027-02-20'], source: 'notice' }, 'admin')
       expect(await s.listArrangements()).toEqual([{ year: 2027, holidays: ['2027-01-01', '2027-02-05'], workdays: ['2027-02-20'], source: 'notice' }])
+    })
+
+    it('keeps the queue routing columns of a case and pages its queue by (due, id)', async () => {
+      const item = itemByName('临时救助')
+      const recs = ['q3', 'q1', 'q2'].map((id, i) => buildCase({ id, village: '340826106001', item, name: '张三', created: '2026-03-02', steps: [['submit', 'agent', `2026-03-0${2 + (i % 2)}`]] }))
+      await insertCases(s, recs)
+      expect((await s.getCase('q3'))?.routing).toEqual(recs[0]!.routing)
+      const scope = { column: 'township' as const, code: '340826106', department: null, reachedCounty: false, includeDrafts: false }
+      const first = await s.queue({ scope, state: 'open', limit: 2, now: 0 })
+      expect(first.map((r) => r.id)).toEqual(['q2', 'q3'])
+      const last = first.at(-1)!
+      expect((await s.queue({ scope, state: 'open', limit: 2, now: 0, after: { due: last.routing.due, id: last.id } })).map((r) => r.id)).toEqual(['q1'])
+      expect(await s.queue({ scope: { ...scope, code: '340826107' }, state: 'all', limit: 10, now: 0 })).toEqual([])
     })
   })
 }

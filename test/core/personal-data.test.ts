@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest'
+import { maskForm } from '../../src/core'
+
+describe('personal-data', () => {
+  it('masks ID, phone, bank and certificate numbers and names the masked fields', () => {
+    const fields = [
+      { id: 'applicant_name', type: 'text' },
+      { id: 'applicant_id', type: 'id-number' },
+      { id: 'applicant_phone', type: 'phone' },
+      { id: 'bank_account_number', type: 'text' },
+      { id: 'disability_certificate_no', type: 'text' },
+      { id: 'household_size', type: 'number' },
+    ] as const
+    const { form, masked } = maskForm(fields, {
+      applicant_name: '张三',
+      applicant_id: '340826195603120019',
+      applicant_phone: '13812345678',
+      bank_account_number: '6217001234567890123',
+      disability_certificate_no: '34082619560312001943',
+      household_size: 3,
+    })
+    expect(form).toEqual({
+      applicant_name: '张三',
+      applicant_id: '340826********0019',
+      applicant_phone: '138****5678',
+      bank_account_number: '***************0123',
+      disability_certificate_no: '****************1943',
+      household_size: 3,
+    })
+    expect(masked).toEqual(['applicant_id', 'applicant_phone', 'bank_account_number', 'disability_certificate_no'])
+  })
+})
