@@ -33,6 +33,10 @@ import { processPhoto } from './photos'
 import { listenForHints, type LiveHints } from './live-hints'
 import { SyncScheduler, type SchedulerState } from './scheduler'
 import { httpTransport, SyncHttpError } from './transport'
+import { Desk, maskForm, type OrgName as DeskOrgName } from './desk'
+import type { QueueQuery } from '../store/queue'
+import type { GroupBy } from '../store/service-metrics'
+import type { DeliveryMethod, Rating } from '../core'
 
 export interface DeviceEnv {
   baseUrl: string
@@ -79,6 +83,18 @@ export interface CaseView {
   row: CaseRow
   pendingCommands: string[]
   photos: { hash: string; materialId: string }[]
+  /** Field ids shown masked (staff, until revealed). */
+  masked: string[]
+  /** What the item's rules find wrong with the case as it stands (for the clerk's review). */
+  problems: CaseProblem[]
+}
+
+export interface DeliveryInput {
+  method: DeliveryMethod
+  trips: number
+  rating: Rating | null
+  comment: string
+  tripsNote: string
 }
 
 type Listener = (s: SyncStatus) => void
@@ -103,6 +119,9 @@ export class DeviceService {
   private progress: SyncProgress | null = null
   private session: SessionInfo | null = null
   private hints: LiveHints | null = null
+  private desk: Desk | null = null
+  private watchers = 0
+  private watched = new Map<number, Listener>()
   /** Local writes run one after another, in the order the UI sent them. */
   private writes: Promise<unknown> = Promise.resolve()
 
@@ -175,6 +194,7 @@ export class DeviceService {
       } catch {
         // keep the catalogue this device already has
       }
+      void this.fetchOrg(db, user.token)
     }
     const store = new CaseStore(db, { deviceId, deviceNumber, userId: user.userId as UserId, role: user.role, scope: user.scope })
     const names = new Map((await db.catalogue.toArray()).map((i) => [i.code as string, i.name]))
@@ -184,6 +204,7 @@ export class DeviceService {
     this.store = store
     this.engine = engine
     this.list = new CaseList(db)
+    this.desk = new Desk(db, store, { role: user.role, userId: user.userId })
     this.user = user
     this.password = password
     this.scheduler = new SyncScheduler({
@@ -212,8 +233,22 @@ export class DeviceService {
       await this.directory.transaction('rw', this.directory.users, () => this.directory.users.update(this.user!.username, { token: r.token, tokenExpiresAt: r.expiresAt }))
       await engine.sync()
     } finally {
+      if (this.user?.role !== 'agent') await this.desk?.prune().catch(() => 0)
       this.list?.invalidate()
+      this.desk?.invalidate()
       this.progress = null
+    }
+  }
+
+  /** Names of villages and townships for the staff screens (kept for offline use). */
+  private async fetchOrg(db: DaibanDB, token: string): Promise<void> {
+    try {
+      const res = await (this.env.fetch ?? fetch)(`${this.env.baseUrl}/api/org`, { headers: { authorization: `Bearer ${token}` } })
+      if (!res.ok) return
+      const body = (await res.json()) as { units?: { code: string; name: string }[] }
+      if (Array.isArray(body.units)) await setValue(db, 'org.names', body.units.map((u) => ({ code: String(u.code), name: String(u.name) })))
+    } catch {
+      // offline: the names this device already has
     }
   }
 
@@ -234,7 +269,7 @@ export class DeviceService {
     this.hints = null
     this.scheduler?.stop()
     this.db?.close()
-    this.db = this.store = this.engine = this.scheduler = this.list = null
+    this.db = this.store = this.engine = this.scheduler = this.list = this.desk = null
     this.user = null
     this.password = null
     this.session = null
@@ -250,6 +285,21 @@ export class DeviceService {
   subscribe(listener: Listener): void {
     this.listeners.add(listener)
     void this.status().then(listener)
+  }
+
+  /** For screens that come and go: `unsubscribe(id)` stops the updates. */
+  watch(listener: Listener): number {
+    const id = ++this.watchers
+    const wrapped: Listener = (s) => listener(s)
+    this.watched.set(id, wrapped)
+    this.subscribe(wrapped)
+    return id
+  }
+
+  unsubscribe(id: number): void {
+    const l = this.watched.get(id)
+    if (l) this.listeners.delete(l)
+    this.watched.delete(id)
   }
 
   online(): void {
@@ -299,6 +349,7 @@ export class DeviceService {
   /** After a local change: refresh lists and counters. */
   private changed(): void {
     this.list?.invalidate()
+    this.desk?.invalidate()
     void this.emit()
   }
 
@@ -357,7 +408,23 @@ export class DeviceService {
     const item = meta.item ? ((await db.catalogue.get([meta.item, meta.itemVersion ?? 1])) ?? null) : null
     const pending = await db.outbox.where('caseId').equals(caseId).filter((o) => o.state === 'pending').sortBy('n')
     const photos = (await db.blobs.where('caseId').equals(caseId).toArray()).map((b) => ({ hash: b.hash, materialId: b.materialId }))
-    return { id: caseId, item, meta, form: readForm(doc), materials: readMaterials(doc), notes: readNotes(doc), workflow: readWorkflow(doc), row, pendingCommands: pending.map((p) => p.command.type), photos }
+    // Staff see personal numbers masked until they reveal them (each reveal is recorded).
+    const full = readForm(doc)
+    const { form, masked } = this.session?.role === 'agent' ? { form: full, masked: [] } : maskForm(item, full)
+    const materials = readMaterials(doc)
+    const problems = item ? validateCase(item, full as Record<string, string>, materials) : []
+    return { id: caseId, item, meta, form, materials, notes: readNotes(doc), workflow: readWorkflow(doc), row, pendingCommands: pending.map((p) => p.command.type), photos, masked, problems }
+  }
+
+  /** The masked values in full; records the reveal as a note (the server's audit trail keeps who and when). */
+  async reveal(caseId: CaseId, noteText: string): Promise<Record<string, unknown>> {
+    const { store } = this.need()
+    const view = await this.getCase(caseId)
+    if (!view?.masked.length) return {}
+    const full = readForm(await store.doc(caseId))
+    await this.write(() => this.desk!.recordReveal(caseId, noteText))
+    this.changed()
+    return Object.fromEntries(view.masked.map((k) => [k, full[k]]))
   }
 
   setField(caseId: CaseId, fieldId: string, value: string | number | null): Promise<void> {
@@ -383,8 +450,21 @@ export class DeviceService {
     })
   }
 
-  async photo(hash: string, thumb = false): Promise<Blob | null> {
-    const b = await this.need().db.blobs.get(hash)
+  async photo(hash: string, thumb = false, from?: { caseId: CaseId; materialId: string }): Promise<Blob | null> {
+    const { db } = this.need()
+    let b = await db.blobs.get(hash)
+    if (!b && from && this.env.isOnline() && /^[0-9a-f]{64}$/.test(hash)) {
+      // A photo taken on another device (the agent's): fetched once from the server, then kept.
+      try {
+        const res = await (this.env.fetch ?? fetch)(`${this.env.baseUrl}/api/blobs/${hash}`, { headers: { authorization: `Bearer ${this.user?.token ?? ''}` } })
+        if (!res.ok) return null
+        const data = new Uint8Array(await res.arrayBuffer())
+        b = { hash, caseId: from.caseId, materialId: from.materialId, mime: 'image/jpeg', size: data.byteLength, data, uploaded: 1 }
+        await db.transaction('rw', db.blobs, () => db.blobs.put(b!))
+      } catch {
+        return null
+      }
+    }
     if (!b) return null
     const data = thumb && b.thumb ? b.thumb : b.data
     return data instanceof Blob ? data : new Blob([data as BlobPart], { type: b.mime })
@@ -420,6 +500,87 @@ export class DeviceService {
 
   caseCounts(): Promise<Record<ListFilter, number>> {
     return this.need().list.counts()
+  }
+
+  // ---------- staff desk and agent tasks ----------
+
+  private needDesk(): Desk {
+    this.need()
+    return this.desk!
+  }
+
+  queue(q: QueueQuery, offset: number, limit: number) {
+    return this.needDesk().queue(q, offset, limit)
+  }
+
+  queueFacets() {
+    return this.needDesk().facets()
+  }
+
+  batches(days?: number) {
+    return this.needDesk().batches(days)
+  }
+
+  async orgNames(): Promise<DeskOrgName[]> {
+    return ((await this.need().db.kv.get('org.names'))?.value as DeskOrgName[] | undefined) ?? []
+  }
+
+  /** Accepts every waiting case of a batch (each its own command, each answered on its own). */
+  async bulkAccept(caseIds: CaseId[]): Promise<number> {
+    const { store } = this.need()
+    for (const id of caseIds) await store.queueCommand(id, { type: 'accept' })
+    this.changed()
+    void this.scheduler?.syncNow()
+    return caseIds.length
+  }
+
+  refusals() {
+    return this.needDesk().refusals()
+  }
+
+  async dismissRefusal(id: string): Promise<void> {
+    await this.needDesk().dismissRefusal(id)
+    this.changed()
+  }
+
+  tasks() {
+    return this.needDesk().tasks()
+  }
+
+  async dismissTask(caseId: CaseId): Promise<void> {
+    await this.needDesk().dismissTask(caseId)
+  }
+
+  /** 送达: the delivery, the resident's trips in person and their rating, queued in that order. */
+  async deliver(caseId: CaseId, d: DeliveryInput): Promise<void> {
+    const { store } = this.need()
+    await this.write(async () => {
+      await store.addNote(caseId, d.tripsNote, `trips-${Math.max(0, Math.min(99, Math.trunc(d.trips)))}-${randomId(10)}`)
+      await store.queueCommand(caseId, { type: 'deliver', method: d.method })
+      if (d.rating) await store.queueCommand(caseId, { type: 'rate', rating: d.rating, ...(d.comment.trim() ? { comment: d.comment.trim().slice(0, 2000) } : {}) })
+    })
+    this.changed()
+    void this.scheduler?.syncNow()
+  }
+
+  async rate(caseId: CaseId, rating: Rating, comment: string): Promise<void> {
+    await this.command(caseId, { type: 'rate', rating, ...(comment.trim() ? { comment: comment.trim().slice(0, 2000) } : {}) })
+  }
+
+  /** The township's answer to a bad rating (verified, rectified, told to the resident). */
+  answerFollowUp(caseId: CaseId, text: string): Promise<void> {
+    return this.write(async () => {
+      await this.need().store.addNote(caseId, text.trim().slice(0, 2000), `followup-${randomId(12)}`)
+      this.changed()
+    })
+  }
+
+  metrics(from: string, to: string, groupBy: GroupBy, labels: Record<string, string>) {
+    return this.needDesk().metrics(from, to, groupBy, (k) => labels[k] ?? k)
+  }
+
+  metricsCsv(kind: 'cases' | 'metrics', from: string, to: string, groupBy: GroupBy, header: string[], labels: Record<string, string>) {
+    return this.needDesk().csv(kind, from, to, groupBy, header, (k) => labels[k] ?? k, (s) => labels[`status.${s}`] ?? s)
   }
 
   // ---------- storage ----------
