@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { mkdirSync } from 'node:fs'
 import type { BrowserContext, Page } from 'playwright-core'
 import { hasChromium, launchContexts } from '../helpers/browser'
+import { makePng } from '../helpers/png'
 import { startServerProcess, type ServerProcess } from '../helpers/server-process'
 
 // Screenshots of every screen at both sizes when SHOTS_DIR is set (for looking at them).
@@ -32,7 +33,7 @@ async function open(context: BrowserContext, url: string, username: string): Pro
 const synced = (page: Page) => page.waitForFunction(() => document.querySelector('[data-testid=sync-status]')?.getAttribute('data-unsynced') === '0', null, { timeout: 20_000 })
 
 /** Takes in a case through the agent's screens: every required field filled, every material received. */
-async function takeIn(page: Page, search: string, name: string): Promise<string> {
+async function takeIn(page: Page, search: string, name: string, photo = false): Promise<string> {
   await page.getByTestId('nav-cases').click()
   await page.getByTestId('new-case').click()
   await page.getByTestId('item-search').fill(search)
@@ -50,6 +51,10 @@ async function takeIn(page: Page, search: string, name: string): Promise<string>
     else await el.fill('破凉社区塘埂组12号')
   }
   for (const radio of await page.locator('[data-testid$="-received"]').all()) await radio.check({ force: true })
+  if (photo) {
+    await page.getByTestId('material-id_card-photo').setInputFiles({ name: 'id.png', mimeType: 'image/png', buffer: makePng(1600, 1000) })
+    await page.getByTestId('material-id_card').getByTestId('photo-thumb').waitFor()
+  }
   await page.getByTestId('take-in').click()
   await page
     .getByTestId('taken-in')
@@ -94,7 +99,7 @@ describe.skipIf(!hasChromium())('township and county queues (Chromium, three dev
     const agent = await open(agentCtx, server.url, 'agent')
     await synced(agent)
     await agentCtx.setOffline(true)
-    await takeIn(agent, '生育登记', '王小丽')
+    await takeIn(agent, '生育登记', '王小丽', true)
     await takeIn(agent, '医保参保', '李四')
     await takeIn(agent, '高龄津贴', '张老汉')
     expect(await agent.getByTestId('sync-status').getAttribute('data-unsynced')).not.toBe('0')
@@ -113,7 +118,17 @@ describe.skipIf(!hasChromium())('township and county queues (Chromium, three dev
     // Accept the township-level item and decide it on the spot.
     await openRow(town, '王*丽')
     expect(await town.getByTestId('value-applicant_id').textContent()).toBe('340826********0019') // masked until revealed
+    await town.getByTestId('photo-thumb').waitFor() // the agent's photo, fetched from the server
     await shot(town, 'township-review')
+    await town.getByTestId('photo-thumb').click()
+    await town.getByTestId('photo-zoom-in').click()
+    await town.getByTestId('photo-rotate').click()
+    expect(await town.getByTestId('photo-full').getAttribute('style')).toContain('rotate(90deg) scale(1.25)')
+    await shot(town, 'township-photo')
+    await town.getByTestId('photo-close').click()
+    await town.getByTestId('reveal').click()
+    await town.getByTestId('value-applicant_id').filter({ hasText: '340826195603120019' }).waitFor()
+    await town.locator('.notes li').filter({ hasText: '查看完整个人信息' }).waitFor() // the reveal is recorded
     await decide(town, 'accept')
     await decide(town, 'complete', async () => {
       await town.getByTestId('complete-approved').check({ force: true })

@@ -3,7 +3,7 @@
 import { useState } from 'preact/hooks'
 import type { CaseId, UserId } from '../../core/brand'
 import { availableCommands } from '../../core/workflow'
-import { CommandTypes, DeliveryMethods, SpecialProcedures, type Command, type CorrectionItem } from '../../core/workflow-model'
+import { DeliveryMethods, SpecialProcedures, type Command, type CorrectionItem } from '../../core/workflow-model'
 import type { CaseView, SessionInfo } from '../../sync/device-service'
 import type { CommandInput } from '../../store/case-store'
 import type { DivisionCode } from '../../core/brand'
@@ -13,8 +13,7 @@ import { t, tk } from '../i18n'
 
 export type Decision = 'accept' | 'return' | 'refuse' | 'forward' | 'complete' | 'suspend' | 'resume'
 
-/** Claims exist once the workflow knows them (server-ordered leases). */
-export const claimsKnown = (CommandTypes as readonly string[]).includes('claim')
+export { claimsKnown } from './shared'
 
 function probe(type: Command['type']): Command {
   const at = new Date().toISOString()

@@ -192,11 +192,11 @@ export function MetricsPage({ session }: { session: SessionInfo }) {
               </div>
             ))}
             <div class="card kpi" data-testid="kpi-ratings">
-              <span class="muted small">{t('metrics.col.ratings')}</span>
+              <span class="muted small">{t('metrics.kpi.ratings')}</span>
               <strong class="ratings-line">
                 {[5, 4, 3, 2, 1].map((r) => (
                   <span key={r} title={tk(`rating.${r}`)} class={r <= 2 ? 'bad' : ''}>
-                    {tk(`rating.short.${r}`)} {m.total.ratings[r - 1]}
+                    {tk(`rating.${r}`)} {m.total.ratings[r - 1]}
                   </span>
                 ))}
               </strong>

@@ -12,7 +12,7 @@ import { formatTime } from '../format'
 import { useLoad } from '../hooks'
 import { t, tk } from '../i18n'
 import { navigate } from '../router'
-import { askAction, deptName, rememberOrder, shortcutTarget, ShortcutHelp, TimeLeftChip, useOrgNames, useSyncStatus } from './shared'
+import { askAction, claimsKnown, deptName, rememberOrder, shortcutTarget, ShortcutHelp, TimeLeftChip, useOrgNames, useSyncStatus } from './shared'
 
 const ROW = 64
 const STATES = ['submitted', 'accepted', 'forwarded', 'returned', 'completed', 'delivered', 'refused', 'withdrawn', 'archived'] as const
@@ -106,11 +106,11 @@ export function QueuePage({ session, view }: { session: SessionInfo; view: 'queu
     setVersion((v) => v + 1)
   }
 
-  const select = (label: string, value: string, options: [string, string][], on: (v: string) => void, testid: string) => (
+  const select = (label: string, value: string, options: [string, string][], on: (v: string) => void, testid: string, any = t('queue.any')) => (
     <label>
       <span class="muted small">{label}</span>
       <select value={value} data-testid={testid} onChange={(e) => on(e.currentTarget.value)}>
-        <option value="">{t('queue.any')}</option>
+        <option value="">{any}</option>
         {options.map(([v, l]) => (
           <option key={v} value={v}>
             {l}
@@ -220,7 +220,7 @@ export function QueuePage({ session, view }: { session: SessionInfo; view: 'queu
               onInput={(e) => set({ search: e.currentTarget.value })}
             />
             {select(t('queue.f.department'), query.department, (facets?.departments ?? []).map((d) => [d, deptName(d)]), (v) => set({ department: v }), 'filter-department')}
-            {view === 'queue' && select(t('queue.f.state'), query.state, STATES.map((s) => [s, tk(`status.${s}`)]), (v) => set({ state: v as QueueQuery['state'] }), 'filter-state')}
+            {view === 'queue' && select(t('queue.f.state'), query.state, STATES.map((s) => [s, tk(`status.${s}`)]), (v) => set({ state: v as QueueQuery['state'] }), 'filter-state', t('queue.state.work'))}
             {select(t('queue.f.village'), query.village, (facets?.villages ?? []).map((v) => [v, name(v)]), (v) => set({ village: v }), 'filter-village')}
             {select(t('queue.f.item'), query.item, (facets?.items ?? []).map((i) => [i.code, i.name]), (v) => set({ item: v }), 'filter-item')}
             {select(
@@ -234,7 +234,7 @@ export function QueuePage({ session, view }: { session: SessionInfo; view: 'queu
               (v) => set({ assignee: v as QueueQuery['assignee'] }),
               'filter-assignee',
             )}
-            {select(
+            {view === 'queue' && select(
               t('queue.f.due'),
               query.due,
               [
@@ -289,7 +289,7 @@ export function QueuePage({ session, view }: { session: SessionInfo; view: 'queu
                         {row.holder.mine ? t('queue.holder.me') : t('queue.holder', { name: row.holder.name })}
                       </span>
                     ) : (
-                      <span class="muted small">{t('queue.holder.none')}</span>
+                      claimsKnown && <span class="muted small">{t('queue.holder.none')}</span>
                     )}
                     {row.problem && <span class="error small">{t('queue.problem')}</span>}
                   </span>

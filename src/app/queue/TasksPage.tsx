@@ -18,12 +18,14 @@ function TaskText({ task }: { task: AgentTask }) {
     case 'correct':
       return (
         <span>
-          <strong class="task-kind correct">{t('tasks.correct')}</strong> {t('tasks.missing', { items: task.corrections.map((c) => c.label).join('、') })}
-          <span class="muted small">
-            {' '}
-            {task.corrections.map((c) => `${c.label}：${c.reason}`).join('；')}
-            {task.correctionDue ? ` · ${t('case.correctionDue', { date: task.correctionDue })}` : ''}
-          </span>
+          <strong class="task-kind correct">{t('tasks.correct')}</strong> {t('tasks.missing')}
+          {task.corrections.map((c, i) => (
+            <span key={i}>
+              {i > 0 && '；'}
+              <strong>{c.label}</strong>（{c.reason}）
+            </span>
+          ))}
+          {task.correctionDue && <span class="muted small"> · {t('case.correctionDue', { date: task.correctionDue })}</span>}
         </span>
       )
     case 'deliver':

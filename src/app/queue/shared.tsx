@@ -7,6 +7,11 @@ import { Comlink, getDevice } from '../device'
 import { useLoad } from '../hooks'
 import { t, tk } from '../i18n'
 
+import { CommandTypes } from '../../core/workflow-model'
+
+/** Claims exist once the workflow knows them (server-ordered leases). */
+export const claimsKnown = (CommandTypes as readonly string[]).includes('claim')
+
 let order: string[] = []
 
 export function rememberOrder(ids: string[]): void {

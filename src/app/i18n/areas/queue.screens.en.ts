@@ -4,6 +4,8 @@ import type { queueScreensZhCN } from './queue.screens.zh-CN'
 export const queueScreensEn: Record<keyof typeof queueScreensZhCN, string> = {
   'queue.title': '{office} queue',
   'queue.any': 'Any',
+  'queue.state.work': 'Waiting for this window',
+  'metrics.kpi.ratings': 'Ratings',
   'queue.search': 'Search by case number or resident name',
   'queue.f.department': 'Window',
   'queue.f.state': 'State',
@@ -155,7 +157,7 @@ export const queueScreensEn: Record<keyof typeof queueScreensZhCN, string> = {
   'tasks.title': 'Tasks',
   'tasks.empty': 'Nothing to do',
   'tasks.correct': 'Returned for correction:',
-  'tasks.missing': 'missing or wrong: {items}',
+  'tasks.missing': 'missing or wrong:',
   'tasks.deliver': 'Completed, tell the resident to collect it:',
   'tasks.rate': 'Delivered; record the resident’s rating',
   'tasks.refused': 'Refused:',

@@ -3,6 +3,8 @@
 export const queueScreensZhCN = {
   'queue.title': '{office} 待办队列',
   'queue.any': '全部',
+  'queue.state.work': '待本窗口办理',
+  'metrics.kpi.ratings': '群众评价',
   'queue.search': '搜索案件号或群众姓名',
   'queue.f.department': '窗口',
   'queue.f.state': '状态',
@@ -154,7 +156,7 @@ export const queueScreensZhCN = {
   'tasks.title': '待办任务',
   'tasks.empty': '没有待办任务',
   'tasks.correct': '返回补正：',
-  'tasks.missing': '缺少或需更正 {items}',
+  'tasks.missing': '缺少或需更正：',
   'tasks.deliver': '已办结，请通知群众领取：',
   'tasks.rate': '已送达，请记录群众评价',
   'tasks.refused': '不予受理：',
