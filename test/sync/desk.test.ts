@@ -16,7 +16,7 @@ for (const storage of storages) {
     let srv: TestServer
     let agent: SimDevice
     let township: SimDevice
-    const cases: Record<string, CaseId> = {}
+    const cases = {} as Record<'birth' | 'medical' | 'elderly' | 'legal', CaseId>
     beforeAll(async () => {
       srv = await startTestServer(storage)
       agent = await newDevice(srv.url, 'agent')
