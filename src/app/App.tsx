@@ -113,7 +113,7 @@ export function App() {
         {page === 'metrics' && <MetricsPage session={session} />}
         {page === 'tasks' && <TasksPage />}
         {route.page === 'deliver' && <DeliverPage id={route.id} />}
-        {route.page === 'case' && <CaseDetail id={route.id} />}
+        {route.page === 'case' && (staff ? <ReviewPage session={session} id={route.id} /> : <CaseDetail id={route.id} />)}
         {route.page === 'new' && !staff && <NewCase {...(route.residentId ? { residentId: route.residentId } : {})} />}
         {route.page === 'residents' && <Residents />}
         {route.page === 'resident' && <ResidentDetail id={route.id} />}

@@ -114,6 +114,12 @@ describe.skipIf(!hasChromium())('township and county queues (Chromium, three dev
     expect(await town.getByTestId('new-case').count()).toBe(0)
     await town.getByTestId('queue-row').nth(2).waitFor()
     await shot(town, 'township-queue')
+    // Keyboard: ? lists the shortcuts, j moves down the queue.
+    await town.keyboard.press('?')
+    await town.getByTestId('shortcut-help').waitFor()
+    await town.keyboard.press('Escape')
+    await town.keyboard.press('j')
+    await town.locator('[data-testid=queue-row].selected').nth(0).filter({ hasText: '李*' }).waitFor()
 
     // Accept the township-level item and decide it on the spot.
     await openRow(town, '王*丽')
