@@ -79,25 +79,52 @@ export function workStates(role: Role): CaseStatus[] {
 
 const OPEN: CaseStatus[] = ['submitted', 'accepted', 'forwarded', 'returned']
 
-export function timeLeft(row: CaseRow, today: string): TimeLeft {
+/** Working-day arithmetic over many rows repeats the same few dates: remember each answer. */
+export interface DayMath {
+  add(from: string, n: number): { date: string; estimated: boolean }
+  between(a: string, b: string): number
+}
+
+export function dayMath(): DayMath {
+  const added = new Map<string, { date: string; estimated: boolean }>()
+  const betweens = new Map<string, number>()
+  return {
+    add(from, n) {
+      const k = `${from}+${n}`
+      let r = added.get(k)
+      if (!r) added.set(k, (r = addWorkingDays(from, n)))
+      return r
+    },
+    between(a, b) {
+      const k = `${a}|${b}`
+      let r = betweens.get(k)
+      if (r === undefined) betweens.set(k, (r = workingDaysBetween(a, b)))
+      return r
+    },
+  }
+}
+
+const direct: DayMath = { add: addWorkingDays, between: workingDaysBetween }
+
+export function timeLeft(row: CaseRow, today: string, math: DayMath = direct): TimeLeft {
   const q = row.queue
   if (row.status === 'submitted' && q?.submittedAt) {
     const received = dayInChina(Date.parse(q.submittedAt))
-    const due = addWorkingDays(received, ACCEPTANCE_DAYS)
-    const elapsed = workingDaysBetween(received, today)
+    const due = math.add(received, ACCEPTANCE_DAYS)
+    const elapsed = math.between(received, today)
     const tone: Tone = elapsed > ACCEPTANCE_DAYS ? 'overdue' : elapsed >= ACCEPTANCE_WARN_FROM ? 'soon' : 'ok'
     return { tone, days: ACCEPTANCE_DAYS - elapsed, due: due.date, estimated: due.estimated, clock: 'acceptance' }
   }
   if ((row.status === 'accepted' || row.status === 'forwarded') && row.deadline) {
     if (q?.paused) return { tone: 'none', days: null, due: row.deadline, estimated: q.deadlineEstimated, clock: 'paused' }
-    const days = workingDaysBetween(today, row.deadline)
+    const days = math.between(today, row.deadline)
     const tone: Tone = days < 0 ? 'overdue' : days <= DUE_SOON_DAYS ? 'soon' : 'ok'
     return { tone, days, due: row.deadline, estimated: q?.deadlineEstimated ?? false, clock: 'decision' }
   }
   return { tone: 'none', days: null, due: row.deadline, estimated: false, clock: null }
 }
 
-export function toQueueRow(row: CaseRow, actor: QueueActor, today: string): QueueRow {
+export function toQueueRow(row: CaseRow, actor: QueueActor, today: string, math: DayMath = direct): QueueRow {
   const h = row.queue?.holder
   return {
     id: row.id,
@@ -111,7 +138,7 @@ export function toQueueRow(row: CaseRow, actor: QueueActor, today: string): Queu
     level: row.queue?.level ?? 'township',
     submittedAt: row.queue?.submittedAt ?? null,
     submission: row.queue?.submission ?? 0,
-    left: timeLeft(row, today),
+    left: timeLeft(row, today, math),
     holder: h ? { name: h.name, mine: h.userId === actor.userId, live: !h.until || Date.parse(h.until) > actor.now.getTime() } : null,
     pendingCommand: row.pendingCommand,
     problem: row.problem,
@@ -144,9 +171,12 @@ function byDeadline(a: QueueRow, b: QueueRow): number {
 
 export function queryQueue(rows: CaseRow[], q: QueueQuery, actor: QueueActor): QueueRow[] {
   const today = dayInChina(actor.now.getTime())
+  const math = dayMath()
   const out: QueueRow[] = []
   for (const row of rows) {
-    const r = toQueueRow(row, actor, today)
+    // A case pruned from the device that received a later update has no meta here: skip it.
+    if (!row.number) continue
+    const r = toQueueRow(row, actor, today, math)
     if (matches(r, row, q, actor.role)) out.push(r)
   }
   return out.sort(byDeadline)
@@ -172,7 +202,7 @@ export function incomingBatches(rows: CaseRow[], sinceDay: string): Batch[] {
   const map = new Map<string, Batch>()
   for (const row of rows) {
     const at = row.queue?.submittedAt
-    if (!at || row.status === 'draft') continue
+    if (!at || row.status === 'draft' || !row.number) continue
     const day = dayInChina(Date.parse(at))
     if (day < sinceDay) continue
     const key = `${row.village}|${row.queue!.device}|${day}`

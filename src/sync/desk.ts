@@ -61,6 +61,8 @@ export function maskValue(f: Pick<FieldSpec, 'id' | 'type'>, v: unknown): unknow
 export class Desk {
   private cache: { key: string; rows: QueueRow[] } | null = null
   private version = 0
+  /** One read of every list row per change, shared by the queue, its menus, batches and figures. */
+  private snapshot: { version: number; rows: Promise<CaseRow[]> } | null = null
 
   constructor(
     private db: DaibanDB,
@@ -72,18 +74,29 @@ export class Desk {
     this.version++
   }
 
+  private rows(): Promise<CaseRow[]> {
+    if (this.snapshot?.version !== this.version) this.snapshot = { version: this.version, rows: this.db.cases.toArray() }
+    return this.snapshot.rows
+  }
+
   async queue(q: QueueQuery, offset: number, limit: number): Promise<{ total: number; rows: QueueRow[] }> {
     const key = `${JSON.stringify(q)}#${this.version}`
-    if (this.cache?.key !== key) this.cache = { key, rows: queryQueue(await this.db.cases.toArray(), q, { role: this.who.role, userId: this.who.userId, now: new Date() }) }
+    if (this.cache?.key !== key) this.cache = { key, rows: queryQueue(await this.rows(), q, { role: this.who.role, userId: this.who.userId, now: new Date() }) }
     return { total: this.cache.rows.length, rows: this.cache.rows.slice(offset, offset + limit) }
   }
 
+  /** The ids in queue order (for moving case to case with j/k). */
+  async order(q: QueueQuery, limit = 5000): Promise<string[]> {
+    await this.queue(q, 0, 0)
+    return this.cache!.rows.slice(0, limit).map((r) => r.id)
+  }
+
   async facets() {
-    return queueFacets(await this.db.cases.toArray())
+    return queueFacets(await this.rows())
   }
 
   async batches(days = 14) {
-    return incomingBatches(await this.db.cases.toArray(), addDays(dayInChina(Date.now()), -days))
+    return incomingBatches(await this.rows(), addDays(dayInChina(Date.now()), -days))
   }
 
   /** Commands the server refused that the user has not seen yet (with the server's reason). */
@@ -130,11 +143,11 @@ export class Desk {
   }
 
   async metrics(from: string, to: string, groupBy: GroupBy, label: (key: string) => string): Promise<ServiceMetrics> {
-    return serviceMetrics(await this.db.cases.toArray(), { from, to, groupBy, label })
+    return serviceMetrics(await this.rows(), { from, to, groupBy, label })
   }
 
   async csv(kind: 'cases' | 'metrics', from: string, to: string, groupBy: GroupBy, header: string[], label: (key: string) => string, status: (s: string) => string): Promise<string> {
-    const rows = await this.db.cases.toArray()
+    const rows = await this.rows()
     return kind === 'cases' ? casesCsv(rows, from, to, header, status) : metricsCsv(serviceMetrics(rows, { from, to, groupBy, label }), header)
   }
 

@@ -27,7 +27,7 @@ import { saveResident, searchResidents, type ResidentInput } from '../store/resi
 import { exportUnsynced, importUnsynced } from '../store/transfer'
 import { enrol, fetchCatalogue, type Login } from './device'
 import { deviceKeys } from './device-keys'
-import { SyncEngine, LAST_SYNC, type SyncProgress } from './engine'
+import { SyncEngine, LAST_SYNC, type SyncProgress, type SyncResult } from './engine'
 import { checkVerifier, makeVerifier } from './local-auth'
 import { processPhoto } from './photos'
 import { listenForHints, type LiveHints } from './live-hints'
@@ -120,6 +120,7 @@ export class DeviceService {
   private session: SessionInfo | null = null
   private hints: LiveHints | null = null
   private desk: Desk | null = null
+  private prunedAt = 0
   private watchers = 0
   private watched = new Map<number, Listener>()
   /** Local writes run one after another, in the order the UI sent them. */
@@ -223,19 +224,25 @@ export class DeviceService {
   private async runSync(): Promise<void> {
     const engine = this.engine
     if (!engine || !this.user) return
+    let result: SyncResult | null = null
     try {
-      await engine.sync()
+      result = await engine.sync()
     } catch (e) {
       if (!(e instanceof SyncHttpError && e.status === 401 && this.password)) throw e
       const r = await serverLogin(this.env, this.user.username, this.password)
       if (!('token' in r)) throw e
       this.user = { ...this.user, token: r.token, tokenExpiresAt: r.expiresAt }
       await this.directory.transaction('rw', this.directory.users, () => this.directory.users.update(this.user!.username, { token: r.token, tokenExpiresAt: r.expiresAt }))
-      await engine.sync()
+      result = await engine.sync()
     } finally {
-      if (this.user?.role !== 'agent') await this.desk?.prune().catch(() => 0)
+      // A staff device keeps open cases and the last 30 days of decided ones (checked hourly).
+      if (this.user && this.user.role !== 'agent' && Date.now() - this.prunedAt > 3_600_000) {
+        this.prunedAt = Date.now()
+        await this.desk?.prune().catch(() => 0)
+      }
       this.list?.invalidate()
-      this.desk?.invalidate()
+      // Queue answers stay cached across syncs that brought nothing.
+      if (!result || result.pulled + result.commandsAnswered + result.pushedCases + result.rejected > 0) this.desk?.invalidate()
       this.progress = null
     }
   }
@@ -511,6 +518,10 @@ export class DeviceService {
 
   queue(q: QueueQuery, offset: number, limit: number) {
     return this.needDesk().queue(q, offset, limit)
+  }
+
+  queueOrder(q: QueueQuery) {
+    return this.needDesk().order(q)
   }
 
   queueFacets() {

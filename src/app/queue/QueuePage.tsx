@@ -42,7 +42,7 @@ export function QueuePage({ session, view }: { session: SessionInfo; view: 'queu
     async (offset: number, limit: number) => {
       const r = (await getDevice().queue(q, offset, limit)).rows
       rows.current.splice(offset, r.length, ...r)
-      if (offset === 0) rememberOrder((await getDevice().queue(q, 0, 2000)).rows.map((x) => x.id))
+      if (offset === 0) rememberOrder(await getDevice().queueOrder(q))
       return r
     },
     [key, version],

@@ -203,7 +203,7 @@ export const queueScreensEn: Record<keyof typeof queueScreensZhCN, string> = {
   'metrics.col.returnRate': 'Returned',
   'metrics.col.avgTrips': 'Avg. trips',
   'metrics.col.zeroTrips': 'Zero trips',
-  'metrics.col.ratings': 'Ratings (very good/good/fair/bad/very bad)',
+  'metrics.col.ratings': 'Ratings (very good → very bad)',
   'metrics.col.satisfied': 'Satisfied',
   'metrics.chart': 'Weekly intake and on-time rate',
   'metrics.chart.intake': 'Intake (max {max})',

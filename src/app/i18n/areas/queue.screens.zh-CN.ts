@@ -202,7 +202,7 @@ export const queueScreensZhCN = {
   'metrics.col.returnRate': '补正率',
   'metrics.col.avgTrips': '平均跑动次数',
   'metrics.col.zeroTrips': '零跑动占比',
-  'metrics.col.ratings': '评价（非常满意/满意/基本满意/不满意/非常不满意）',
+  'metrics.col.ratings': '评价（非常满意→非常不满意）',
   'metrics.col.satisfied': '满意率',
   'metrics.chart': '每周收件量与按时办结率',
   'metrics.chart.intake': '收件（最多 {max}）',
