@@ -106,8 +106,14 @@ export class Desk {
     return rows.map((r, i) => ({ id: r.id, caseId: r.caseId, number: cases[i]?.number ?? '', type: r.command.type, code: r.answer!.code ?? '', message: r.answer!.message ?? '' }))
   }
 
+  /** The user has seen the refusal: it leaves the outbox and the case's problem is cleared. */
   async dismissRefusal(id: string): Promise<void> {
-    await this.db.transaction('rw', this.db.outbox, () => this.db.outbox.delete(id))
+    await this.db.transaction('rw', this.db.outbox, this.db.cases, async () => {
+      const row = await this.db.outbox.get(id)
+      await this.db.outbox.delete(id)
+      if (row) await this.db.cases.update(row.caseId, { problem: null })
+    })
+    this.invalidate()
   }
 
   /** The agent's tasks: every decision that came back and still asks something of the village. */

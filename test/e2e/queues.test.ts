@@ -3,6 +3,8 @@ import { mkdirSync } from 'node:fs'
 import type { BrowserContext, Page } from 'playwright-core'
 import { hasChromium, launchContexts } from '../helpers/browser'
 import { makePng } from '../helpers/png'
+import { newDevice } from '../helpers/device'
+import type { CaseId } from '../../src/core'
 import { startServerProcess, type ServerProcess } from '../helpers/server-process'
 
 // Screenshots of every screen at both sizes when SHOTS_DIR is set (for looking at them).
@@ -210,6 +212,25 @@ describe.skipIf(!hasChromium())('township and county queues (Chromium, three dev
     expect(await town.getByTestId('value-address').textContent()).toBe('破凉社区塘埂组12号附1号')
     await decide(town, 'accept')
     expect(await town.getByTestId('case-status').textContent()).toBe('已受理')
+
+    // Offline, the clerk completes it; meanwhile the resident withdraws it at the village.
+    const caseB = town.url().split('/').pop() as CaseId
+    await townCtx.setOffline(true)
+    await town.getByTestId('action-complete').click()
+    await town.getByTestId('complete-result').fill('准予参保')
+    await town.getByTestId('decision-confirm').click()
+    await town.getByTestId('case-pending').waitFor()
+    const village = await newDevice(server.url, 'agent')
+    await village.engine.sync()
+    await village.store.queueCommand(caseB, { type: 'withdraw', reason: '群众本人要求撤回' })
+    await village.engine.sync()
+    await townCtx.setOffline(false)
+    await town.getByTestId('sync-now').click()
+    await town.getByTestId('case-problem').waitFor({ timeout: 20_000 })
+    expect(await town.getByTestId('case-status').textContent()).toBe('已撤回')
+    await town.getByTestId('nav-queue').click()
+    expect(await town.getByTestId('command-refused').textContent()).toContain('案件状态已变化')
+    await shot(town, 'township-refused')
 
     await town.getByTestId('nav-metrics').click()
     const followUp = town.getByTestId('follow-up').filter({ hasText: '不满意' })

@@ -62,8 +62,10 @@ for (const storage of storages) {
       expect(refused).toHaveLength(1)
       expect(refused[0]).toMatchObject({ caseId: cases.legal, type: 'refuse', code: 'invalid_state' })
       expect((await township.db.cases.get(cases.legal))?.status).toBe('accepted')
+      expect((await township.db.cases.get(cases.legal))?.problem).toMatch(/^invalid_state: /)
       await deskOf(township).dismissRefusal(refused[0]!.id)
       expect(await deskOf(township).refusals()).toEqual([])
+      expect((await township.db.cases.get(cases.legal))?.problem).toBeNull()
     })
 
     it('turns every decision that came back into a task for the agent, with its details', async () => {

@@ -12,7 +12,7 @@ import { formatTime } from '../format'
 import { useLoad } from '../hooks'
 import { t, tk } from '../i18n'
 import { navigate } from '../router'
-import { askAction, claimsKnown, deptName, rememberOrder, shortcutTarget, ShortcutHelp, TimeLeftChip, useOrgNames, useSyncStatus } from './shared'
+import { askAction, claimsKnown, deptName, refusalText, rememberOrder, shortcutTarget, ShortcutHelp, TimeLeftChip, useOrgNames, useSyncStatus } from './shared'
 
 const ROW = 64
 const STATES = ['submitted', 'accepted', 'forwarded', 'returned', 'completed', 'delivered', 'refused', 'withdrawn', 'archived'] as const
@@ -149,8 +149,8 @@ export function QueuePage({ session, view }: { session: SessionInfo; view: 'queu
       )}
       {(refusals ?? []).map((r) => (
         <p key={r.id} class="notice refused" role="alert" data-testid="command-refused">
-          {t('queue.refused', { number: r.number, command: tk(`command.${r.type}`), reason: tk(`refusal.${r.code}`) })}
-          <span class="muted small"> （{r.message}）</span>{' '}
+          {t('queue.refused', { number: r.number, command: tk(`command.${r.type}`), reason: refusalText(r.code, r.message) })}
+          <span class="muted small"> （{r.message}）</span> <a href={`#/review/${r.caseId}`}>{t('tasks.open')}</a>{' '}
           <button type="button" class="link" onClick={() => void getDevice().dismissRefusal(r.id).then(() => setVersion((v) => v + 1))}>
             {t('queue.dismiss')}
           </button>

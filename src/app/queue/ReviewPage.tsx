@@ -14,7 +14,7 @@ import { t, tk } from '../i18n'
 import { navigate } from '../router'
 import { allowedDecisions, claimsKnown, DecisionPanel, type Decision } from './Decisions'
 import { PhotoThumb, PhotoViewer } from './Photos'
-import { deptName, neighbour, shortcutTarget, ShortcutHelp, takeAskedAction, TimeLeftChip, useOrgNames, useSyncStatus } from './shared'
+import { deptName, neighbour, refusalText, shortcutTarget, ShortcutHelp, takeAskedAction, TimeLeftChip, useOrgNames, useSyncStatus } from './shared'
 
 const ACTIONS: Decision[] = ['accept', 'return', 'refuse', 'forward', 'complete', 'suspend', 'resume']
 
@@ -155,7 +155,11 @@ export function ReviewPage({ session, id }: { session: SessionInfo; id: string }
             {t('case.pendingSync', { commands: view.pendingCommands.map((c) => tk(`command.${c}`)).join('、') })}
           </p>
         )}
-        {row.problem && <p class="error" role="alert" data-testid="case-problem">{t('review.refusedByServer', { message: row.problem })}</p>}
+        {row.problem && (
+          <p class="error" role="alert" data-testid="case-problem">
+            {t('review.refusedByServer', { message: refusalText(row.problem.split(':')[0]!, row.problem) })} <span class="muted small">（{row.problem}）</span>
+          </p>
+        )}
         {message && (
           <p class="success" role="status" data-testid="decision-done">
             {message}{' '}

@@ -30,6 +30,12 @@ export function useOrgNames(): (code: string) => string {
   return (code) => map.get(code) ?? code
 }
 
+/** A refusal or rejection code in the user's words, or the server's own text when it has none. */
+export function refusalText(code: string, fallback: string): string {
+  const text = tk(`refusal.${code}`)
+  return text === `refusal.${code}` ? fallback : text
+}
+
 export function deptName(d: string): string {
   return d ? tk(`dept.${d}`) : '—'
 }
