@@ -89,6 +89,38 @@ export interface CaseView {
   problems: CaseProblem[]
 }
 
+/** A case as the server's case API answers it (read-only on this device). */
+export interface ServerCase {
+  id: string
+  number: string
+  village: string
+  item: { code: string; version: number; name: string }
+  status: string
+  due: string | null
+  estimated: boolean
+  timeLeft: string
+  form: Record<string, unknown>
+  maskedFields: string[]
+  revealed: boolean
+  materials: Record<string, { status?: string; copies?: number }>
+  photos: { hash: string; present: boolean }[]
+  notes: { id?: string; at?: string; role?: string; text?: string }[]
+  events: { id?: string; type?: string; at?: string; role?: string; status?: string }[]
+}
+
+/** A row of the server's queue API. */
+export interface ServerQueueRow {
+  id: string
+  number: string
+  village: string
+  itemName: string
+  status: string
+  applicant: string
+  due: string | null
+  estimated: boolean
+  timeLeft: 'on_track' | 'due_soon' | 'overdue' | 'paused' | 'none'
+}
+
 export interface DeliveryInput {
   method: DeliveryMethod
   trips: number
@@ -423,15 +455,46 @@ export class DeviceService {
     return { id: caseId, item, meta, form, materials, notes: readNotes(doc), workflow: readWorkflow(doc), row, pendingCommands: pending.map((p) => p.command.type), photos, masked, problems }
   }
 
-  /** The masked values in full; records the reveal as a note (the server's audit trail keeps who and when). */
-  async reveal(caseId: CaseId, noteText: string): Promise<Record<string, unknown>> {
+  /**
+   * The masked values in full. Online, the server's case API reveals them and writes its audit
+   * trail (with the reason); offline or without that API, the device shows its own copy and records
+   * the reveal as a note on the case, which reaches the server's audit trail when it syncs.
+   */
+  async reveal(caseId: CaseId, reason: string, noteText: string): Promise<{ values: Record<string, unknown>; audited: 'server' | 'note' }> {
     const { store } = this.need()
     const view = await this.getCase(caseId)
-    if (!view?.masked.length) return {}
+    if (!view?.masked.length) return { values: {}, audited: 'note' }
+    const remote = await this.serverCase(caseId, reason)
+    if (remote?.revealed) return { values: Object.fromEntries(view.masked.map((k) => [k, remote.form[k]])), audited: 'server' }
     const full = readForm(await store.doc(caseId))
     await this.write(() => this.desk!.recordReveal(caseId, noteText))
     this.changed()
-    return Object.fromEntries(view.masked.map((k) => [k, full[k]]))
+    return { values: Object.fromEntries(view.masked.map((k) => [k, full[k]])), audited: 'note' }
+  }
+
+  /** A case read from the server (one this device does not hold); null offline or when refused. */
+  async serverCase(ref: string, revealReason?: string): Promise<ServerCase | null> {
+    if (!this.env.isOnline() || !/^[A-Za-z0-9-]{1,64}$/.test(ref)) return null
+    const query = revealReason ? `?reveal=true&reason=${encodeURIComponent(revealReason.slice(0, 200))}` : ''
+    const body = await this.getJson(`/api/cases/${ref}${query}`)
+    const c = (body as { case?: ServerCase } | null)?.case
+    return c && typeof c.id === 'string' && typeof c.number === 'string' && typeof c.status === 'string' && typeof c.form === 'object' ? c : null
+  }
+
+  /** The county's supervision list from the server (township cases too); null when unavailable. */
+  async serverSupervision(): Promise<ServerQueueRow[] | null> {
+    if (!this.env.isOnline()) return null
+    const rows = ((await this.getJson('/api/queue?view=supervision&limit=200')) as { rows?: ServerQueueRow[] } | null)?.rows
+    return Array.isArray(rows) ? rows.filter((r) => typeof r?.id === 'string' && typeof r.number === 'string') : null
+  }
+
+  private async getJson(path: string): Promise<unknown> {
+    try {
+      const res = await (this.env.fetch ?? fetch)(`${this.env.baseUrl}${path}`, { headers: { authorization: `Bearer ${this.user?.token ?? ''}` } })
+      return res.ok ? await res.json() : null
+    } catch {
+      return null
+    }
   }
 
   setField(caseId: CaseId, fieldId: string, value: string | number | null): Promise<void> {

@@ -37,6 +37,11 @@ export function QueuePage({ session, view }: { session: SessionInfo; view: 'queu
   const { value: facets } = useLoad(() => getDevice().queueFacets(), [version])
   const { value: batches } = useLoad(() => (view === 'queue' && session.role !== 'county' ? getDevice().batches() : Promise.resolve([] as Batch[])), [view, version])
   const { value: refusals } = useLoad(() => getDevice().refusals(), [version])
+  // The county holds only the cases forwarded to it: township ones come from the server's list.
+  const { value: remote } = useLoad(() => (view === 'supervision' ? getDevice().serverSupervision() : Promise.resolve(null)), [view, version])
+  const { value: localIds } = useLoad(() => (view === 'supervision' ? getDevice().queueOrder(q) : Promise.resolve([] as string[])), [key, version])
+  const remoteOnly = (remote ?? []).filter((r) => !(localIds ?? []).includes(r.id))
+  const lookup = query.search.trim()
   const rows = useRef<QueueRow[]>([])
   const fetchRows = useCallback(
     async (offset: number, limit: number) => {
@@ -250,9 +255,14 @@ export function QueuePage({ session, view }: { session: SessionInfo; view: 'queu
             <span class="tl tl-overdue">{t('queue.tone.overdue')}</span>
           </p>
           {total === 0 ? (
-            <p class="empty" data-testid="queue-empty">
-              {view === 'supervision' ? t('queue.supervision.empty') : t('queue.empty')}
-            </p>
+            <div class="empty" data-testid="queue-empty">
+              <p>{view === 'supervision' ? t('queue.supervision.empty') : t('queue.empty')}</p>
+              {/^[0-9A-Za-z-]{12,40}$/.test(lookup) && (
+                <button type="button" class="secondary" data-testid="server-lookup" onClick={() => navigate(`/review/${lookup}`)}>
+                  {t('server.lookup', { ref: lookup })}
+                </button>
+              )}
+            </div>
           ) : (
             <VirtualList<QueueRow>
               total={total}
@@ -298,6 +308,36 @@ export function QueuePage({ session, view }: { session: SessionInfo; view: 'queu
             />
           )}
         </>
+      )}
+      {view === 'supervision' && remoteOnly.length > 0 && (
+        <section class="card" data-testid="server-supervision">
+          <h2>{t('server.supervision')}</h2>
+          <ul class="plain-rows">
+            {remoteOnly.map((r) => (
+              <li key={r.id}>
+                <a class={`queue-row tone-${r.timeLeft === 'overdue' ? 'overdue' : 'soon'}`} href={`#/review/${r.id}`} data-testid="server-row">
+                  <span class="when">
+                    <span class={`tl tl-${r.timeLeft === 'overdue' ? 'overdue' : 'soon'}`}>
+                      {r.due ? t('queue.due', { date: r.due }) : ''}
+                      {r.estimated ? t('queue.estimated') : ''}
+                    </span>
+                  </span>
+                  <span class="main">
+                    <span>
+                      <strong>{r.applicant || '—'}</strong> <span class="item">{r.itemName}</span>
+                    </span>
+                    <span class="muted small">
+                      <span class="mono">{r.number}</span> · {name(r.village)}
+                    </span>
+                  </span>
+                  <span class="side">
+                    <span class={`badge status-${r.status}`}>{tk(`status.${r.status}`)}</span>
+                  </span>
+                </a>
+              </li>
+            ))}
+          </ul>
+        </section>
       )}
       {help && <ShortcutHelp keys={keys} onClose={() => setHelp(false)} />}
     </section>

@@ -14,6 +14,7 @@ import { t, tk } from '../i18n'
 import { navigate } from '../router'
 import { allowedDecisions, claimsKnown, DecisionPanel, type Decision } from './Decisions'
 import { PhotoThumb, PhotoViewer } from './Photos'
+import { ServerCaseView } from './ServerCase'
 import { deptName, neighbour, refusalText, shortcutTarget, ShortcutHelp, takeAskedAction, TimeLeftChip, useOrgNames, useSyncStatus } from './shared'
 
 const ACTIONS: Decision[] = ['accept', 'return', 'refuse', 'forward', 'complete', 'suspend', 'resume']
@@ -35,6 +36,7 @@ export function ReviewPage({ session, id }: { session: SessionInfo; id: string }
   const [action, setAction] = useState<Decision | null>(null)
   const [message, setMessage] = useState<string | null>(null)
   const [revealed, setRevealed] = useState<Record<string, unknown> | null>(null)
+  const [audit, setAudit] = useState<'server' | 'note'>('note')
   const [photo, setPhoto] = useState<{ hash: string; alt: string; materialId: string } | null>(null)
   const [help, setHelp] = useState(false)
   const [note, setNote] = useState('')
@@ -105,7 +107,7 @@ export function ReviewPage({ session, id }: { session: SessionInfo; id: string }
   }, [caseId, view, photo])
 
   if (view === undefined) return <p class="loading">{t('common.loading')}</p>
-  if (view === null) return <p class="error">{t('case.notFound')}</p>
+  if (view === null) return <ServerCaseView id={id} />
   const state = view.workflow.state
   const status = state?.status ?? 'draft'
   const row = view.row
@@ -121,7 +123,10 @@ export function ReviewPage({ session, id }: { session: SessionInfo; id: string }
     view.item?.fields.find((f) => `form.${f.id}` === path)?.label ?? view.item?.materials.find((m) => `materials.${m.id}` === path)?.name ?? path
 
   async function reveal() {
-    setRevealed(await getDevice().reveal(caseId, t('review.reveal.note', { fields: view!.masked.map(labelOf.bind(null)).map((l) => l).join('、') })))
+    const fields = view!.masked.map(labelOf).join('、')
+    const r = await getDevice().reveal(caseId, t('review.reveal.reason'), t('review.reveal.note', { fields }))
+    setRevealed(r.values)
+    setAudit(r.audited)
     reload()
   }
   const claim = (type: 'claim' | 'release', takeOver = false) =>
@@ -183,7 +188,7 @@ export function ReviewPage({ session, id }: { session: SessionInfo; id: string }
                 </button>
               )}
             </h2>
-            {revealed && <p class="muted small">{t('review.reveal.recorded')}</p>}
+            {revealed && <p class="muted small">{audit === 'server' ? t('review.reveal.audited') : t('review.reveal.recorded')}</p>}
             <dl class="form-view">
               {(view.item?.fields ?? []).map((f) => (
                 <div key={f.id} class={view.problems.some((p) => p.path === `form.${f.id}`) ? 'bad' : ''}>
