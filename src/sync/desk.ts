@@ -123,7 +123,7 @@ export class Desk {
     const out: AgentTask[] = []
     for (const row of rows) {
       const kind: TaskKind | null =
-        row.status === 'returned' ? 'correct' : row.status === 'completed' ? 'deliver' : row.status === 'delivered' ? (row.queue?.rating ? null : 'rate') : seen.has(row.id) ? null : 'refused'
+        row.status === 'returned' ? 'correct' : row.status === 'completed' ? 'deliver' : row.status === 'delivered' ? (row.queue?.rating || seen.has(row.id) ? null : 'rate') : seen.has(row.id) ? null : 'refused'
       if (!kind) continue
       const { state, events } = readWorkflow(await this.store.doc(row.id))
       out.push({

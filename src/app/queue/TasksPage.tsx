@@ -92,6 +92,11 @@ export function TasksPage() {
                     {tk(`tasks.act.${task.kind}`)}
                   </button>
                 )}
+                {task.kind === 'rate' && !task.pending && (
+                  <button type="button" class="small-button secondary" onClick={() => void getDevice().dismissTask(task.caseId as CaseId).then(() => setVersion((v) => v + 1))}>
+                    {t('tasks.noRating')}
+                  </button>
+                )}
                 <a href={`#/case/${task.caseId}`} class="small">
                   {t('tasks.open')}
                 </a>

@@ -173,6 +173,7 @@ export const queueScreensZhCN = {
   'tasks.act.rate': '登记评价',
   'tasks.act.refused': '已告知群众',
   'tasks.open': '查看案件',
+  'tasks.noRating': '群众不评价',
   'tasks.batches': '报送记录',
   'tasks.batchReceived': '乡镇已于 {time} 收到',
   'tasks.col.waiting': '待乡镇受理',
