@@ -185,7 +185,7 @@ export function MetricsPage({ session }: { session: SessionInfo }) {
               ['metrics.col.instant', m.total.instant, Targets.instant],
               ['metrics.col.satisfied', m.total.satisfied, Targets.satisfied],
             ].map(([k, v, target]) => (
-              <div key={k as string} class={`card kpi ${v !== null && (v as number) < (target as number) ? 'below' : 'met'}`} data-testid="kpi">
+              <div key={k as string} class={`card kpi ${v === null ? '' : (v as number) < (target as number) ? 'below' : 'met'}`} data-testid="kpi">
                 <span class="muted small">{t(k as MessageKey)}</span>
                 <strong>{pct(v as number | null)}</strong>
                 <span class="muted small">{t('metrics.target', { target: pct(target as number) })}</span>
@@ -195,7 +195,7 @@ export function MetricsPage({ session }: { session: SessionInfo }) {
               <span class="muted small">{t('metrics.kpi.ratings')}</span>
               <strong class="ratings-line">
                 {[5, 4, 3, 2, 1].map((r) => (
-                  <span key={r} title={tk(`rating.${r}`)} class={r <= 2 ? 'bad' : ''}>
+                  <span key={r} title={tk(`rating.${r}`)} class={r <= 2 && m.total.ratings[r - 1]! > 0 ? 'bad' : ''}>
                     {tk(`rating.${r}`)} {m.total.ratings[r - 1]}
                   </span>
                 ))}
