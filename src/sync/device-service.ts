@@ -34,6 +34,8 @@ import { listenForHints, type LiveHints } from './live-hints'
 import { SyncScheduler, type SchedulerState } from './scheduler'
 import { httpTransport, SyncHttpError } from './transport'
 import { Desk, maskForm, type OrgName as DeskOrgName } from './desk'
+import { fetchOrgNames, fetchPhoto, readServerCase, readSupervision, type ServerCase, type ServerQueueRow, type ServerReads } from './server-reads'
+export type { ServerCase, ServerQueueRow }
 import type { QueueQuery } from '../store/queue'
 import type { GroupBy } from '../store/service-metrics'
 import type { DeliveryMethod, Rating } from '../core'
@@ -87,38 +89,6 @@ export interface CaseView {
   masked: string[]
   /** What the item's rules find wrong with the case as it stands (for the clerk's review). */
   problems: CaseProblem[]
-}
-
-/** A case as the server's case API answers it (read-only on this device). */
-export interface ServerCase {
-  id: string
-  number: string
-  village: string
-  item: { code: string; version: number; name: string }
-  status: string
-  due: string | null
-  estimated: boolean
-  timeLeft: string
-  form: Record<string, unknown>
-  maskedFields: string[]
-  revealed: boolean
-  materials: Record<string, { status?: string; copies?: number }>
-  photos: { hash: string; present: boolean }[]
-  notes: { id?: string; at?: string; role?: string; text?: string }[]
-  events: { id?: string; type?: string; at?: string; role?: string; status?: string }[]
-}
-
-/** A row of the server's queue API. */
-export interface ServerQueueRow {
-  id: string
-  number: string
-  village: string
-  itemName: string
-  status: string
-  applicant: string
-  due: string | null
-  estimated: boolean
-  timeLeft: 'on_track' | 'due_soon' | 'overdue' | 'paused' | 'none'
 }
 
 export interface DeliveryInput {
@@ -227,7 +197,9 @@ export class DeviceService {
       } catch {
         // keep the catalogue this device already has
       }
-      void this.fetchOrg(db, user.token)
+      void fetchOrgNames(this.reads(user.token))
+        .then((names) => names && setValue(db, 'org.names', names))
+        .catch(() => {}) // signed out meanwhile: the next sign-in fetches them
     }
     const store = new CaseStore(db, { deviceId, deviceNumber, userId: user.userId as UserId, role: user.role, scope: user.scope })
     const names = new Map((await db.catalogue.toArray()).map((i) => [i.code as string, i.name]))
@@ -276,18 +248,6 @@ export class DeviceService {
       // Queue answers stay cached across syncs that brought nothing.
       if (!result || result.pulled + result.commandsAnswered + result.pushedCases + result.rejected > 0) this.desk?.invalidate()
       this.progress = null
-    }
-  }
-
-  /** Names of villages and townships for the staff screens (kept for offline use). */
-  private async fetchOrg(db: DaibanDB, token: string): Promise<void> {
-    try {
-      const res = await (this.env.fetch ?? fetch)(`${this.env.baseUrl}/api/org`, { headers: { authorization: `Bearer ${token}` } })
-      if (!res.ok) return
-      const body = (await res.json()) as { units?: { code: string; name: string }[] }
-      if (Array.isArray(body.units)) await setValue(db, 'org.names', body.units.map((u) => ({ code: String(u.code), name: String(u.name) })))
-    } catch {
-      // offline: the names this device already has
     }
   }
 
@@ -464,37 +424,12 @@ export class DeviceService {
     const { store } = this.need()
     const view = await this.getCase(caseId)
     if (!view?.masked.length) return { values: {}, audited: 'note' }
-    const remote = await this.serverCase(caseId, reason)
+    const remote = await readServerCase(this.reads(), caseId, reason)
     if (remote?.revealed) return { values: Object.fromEntries(view.masked.map((k) => [k, remote.form[k]])), audited: 'server' }
     const full = readForm(await store.doc(caseId))
     await this.write(() => this.desk!.recordReveal(caseId, noteText))
     this.changed()
     return { values: Object.fromEntries(view.masked.map((k) => [k, full[k]])), audited: 'note' }
-  }
-
-  /** A case read from the server (one this device does not hold); null offline or when refused. */
-  async serverCase(ref: string, revealReason?: string): Promise<ServerCase | null> {
-    if (!this.env.isOnline() || !/^[A-Za-z0-9-]{1,64}$/.test(ref)) return null
-    const query = revealReason ? `?reveal=true&reason=${encodeURIComponent(revealReason.slice(0, 200))}` : ''
-    const body = await this.getJson(`/api/cases/${ref}${query}`)
-    const c = (body as { case?: ServerCase } | null)?.case
-    return c && typeof c.id === 'string' && typeof c.number === 'string' && typeof c.status === 'string' && typeof c.form === 'object' ? c : null
-  }
-
-  /** The county's supervision list from the server (township cases too); null when unavailable. */
-  async serverSupervision(): Promise<ServerQueueRow[] | null> {
-    if (!this.env.isOnline()) return null
-    const rows = ((await this.getJson('/api/queue?view=supervision&limit=200')) as { rows?: ServerQueueRow[] } | null)?.rows
-    return Array.isArray(rows) ? rows.filter((r) => typeof r?.id === 'string' && typeof r.number === 'string') : null
-  }
-
-  private async getJson(path: string): Promise<unknown> {
-    try {
-      const res = await (this.env.fetch ?? fetch)(`${this.env.baseUrl}${path}`, { headers: { authorization: `Bearer ${this.user?.token ?? ''}` } })
-      return res.ok ? await res.json() : null
-    } catch {
-      return null
-    }
   }
 
   setField(caseId: CaseId, fieldId: string, value: string | number | null): Promise<void> {
@@ -523,17 +458,12 @@ export class DeviceService {
   async photo(hash: string, thumb = false, from?: { caseId: CaseId; materialId: string }): Promise<Blob | null> {
     const { db } = this.need()
     let b = await db.blobs.get(hash)
-    if (!b && from && this.env.isOnline() && /^[0-9a-f]{64}$/.test(hash)) {
+    if (!b && from) {
       // A photo taken on another device (the agent's): fetched once from the server, then kept.
-      try {
-        const res = await (this.env.fetch ?? fetch)(`${this.env.baseUrl}/api/blobs/${hash}`, { headers: { authorization: `Bearer ${this.user?.token ?? ''}` } })
-        if (!res.ok) return null
-        const data = new Uint8Array(await res.arrayBuffer())
-        b = { hash, caseId: from.caseId, materialId: from.materialId, mime: 'image/jpeg', size: data.byteLength, data, uploaded: 1 }
-        await db.transaction('rw', db.blobs, () => db.blobs.put(b!))
-      } catch {
-        return null
-      }
+      const data = await fetchPhoto(this.reads(), hash)
+      if (!data) return null
+      b = { hash, caseId: from.caseId, materialId: from.materialId, mime: 'image/jpeg', size: data.byteLength, data, uploaded: 1 }
+      await db.transaction('rw', db.blobs, () => db.blobs.put(b!))
     }
     if (!b) return null
     const data = thumb && b.thumb ? b.thumb : b.data
@@ -573,6 +503,20 @@ export class DeviceService {
   }
 
   // ---------- staff desk and agent tasks ----------
+
+  private reads(token = this.user?.token ?? ''): ServerReads {
+    return { baseUrl: this.env.baseUrl, token, online: this.env.isOnline(), ...(this.env.fetch ? { fetch: this.env.fetch } : {}) }
+  }
+
+  /** A case this device does not hold, read-only from the server; null offline or when refused. */
+  serverCase(ref: string): Promise<ServerCase | null> {
+    return readServerCase(this.reads(), ref)
+  }
+
+  /** The county's supervision list from the server (township cases too); null when unavailable. */
+  serverSupervision(): Promise<ServerQueueRow[] | null> {
+    return readSupervision(this.reads())
+  }
 
   private needDesk(): Desk {
     this.need()
