@@ -15,6 +15,7 @@ import { Settings, lockMinutes } from './pages/Settings'
 import { navigate, useRoute } from './router'
 import { UpdateBanner } from './UpdateBanner'
 import { lazyPage } from './components/Lazy'
+import { TaskBadge } from './components/TaskBadge'
 
 // Staff screens and the agent's task list load as their own chunks.
 const QueuePage = lazyPage(() => import('./queue/QueuePage').then((m) => m.QueuePage))
@@ -76,6 +77,7 @@ export function App() {
   const nav = (page: string, path: string, key: Parameters<typeof t>[0], testid: string) => (
     <a href={`#${path}`} data-testid={testid} class={current === page ? 'active' : ''} aria-current={current === page ? 'page' : undefined}>
       {t(key)}
+      {page === 'tasks' && <TaskBadge />}
     </a>
   )
   const staff = session.role !== 'agent'

@@ -186,6 +186,7 @@ describe.skipIf(!hasChromium())('township and county queues (Chromium, three dev
     await agent.locator('[data-testid=task-row]').nth(2).waitFor({ timeout: 15_000 })
     const kinds = await agent.getByTestId('task-row').evaluateAll((els) => els.map((e) => e.getAttribute('data-kind')).sort())
     expect(kinds).toEqual(['correct', 'deliver', 'deliver'])
+    await agent.getByTestId('task-count').filter({ hasText: /^3$/ }).waitFor() // the tab counts them
     expect(await agent.getByTestId('task-row').filter({ hasText: '李*' }).textContent()).toContain('住址请写明村民组和门牌号')
     await agent.getByTestId('sent-batch').first().waitFor()
     await shot(agent, 'agent-tasks')
