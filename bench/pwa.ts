@@ -155,6 +155,71 @@ try {
   await page.locator('.vlist').evaluate((el) => (el.scrollTop = 68 * 9000))
   await page.waitForTimeout(300)
   result.caseListRowsInDom = await page.getByTestId('case-row').count()
+
+  // Township clerk with 10,000 open cases on the device: first queue rows after navigation.
+  const staff = await chromium.launchPersistentContext(`/tmp/daiban-bench-pwa-staff-${Date.now()}`, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, viewport: { width: 1280, height: 800 } })
+  try {
+    const clerk = await staff.newPage()
+    await clerk.goto(server.url)
+    await clerk.getByTestId('login-username').fill('township')
+    await clerk.getByTestId('login-password').fill('demo')
+    await clerk.getByTestId('login-submit').click()
+    await clerk.getByTestId('nav-queue').waitFor()
+    await clerk.waitForFunction(() => !document.querySelector('[data-testid=first-sync]'))
+    await clerk.evaluate(async () => {
+      const db: IDBDatabase = await new Promise((ok, fail) => {
+        const r = indexedDB.open('daiban-user-township')
+        r.onsuccess = () => ok(r.result)
+        r.onerror = () => fail(r.error)
+      })
+      const tx = db.transaction('cases', 'readwrite')
+      const store = tx.objectStore('cases')
+      for (let i = 0; i < 10_000; i++) {
+        const n = String(i).padStart(5, '0')
+        const accepted = i % 2 === 0
+        store.put({
+          id: `bench${n}aaaaaaaa`,
+          number: `340826106001-261127-001-${String((i % 9999) + 1).padStart(4, '0')}-0`,
+          item: 'DEMO',
+          itemName: '最低生活保障',
+          village: `3408261062${String(91 + (i % 3))}`,
+          status: accepted ? 'accepted' : 'submitted',
+          pendingCommand: null,
+          applicant: '王*英',
+          applicantId: '340826********0019',
+          deadline: accepted ? `2026-12-${String((i % 28) + 1).padStart(2, '0')}` : null,
+          createdAt: '2026-11-01T00:00:00Z',
+          updatedAt: '2026-11-01T00:00:00Z',
+          unsynced: 0,
+          problem: null,
+          applicantKey: '340826195603120019',
+          searchText: `340826106001 王秀英 ${n}`,
+          queue: { department: 'civil_affairs', level: 'county', kind: 'promised', limitDays: 30, submittedAt: `2026-11-${String((i % 28) + 1).padStart(2, '0')}T01:00:00Z`, decidedAt: null, deadlineEstimated: false, paused: false, suspended: false, submission: 1, holder: null, rating: null, device: 'dev-bench', acceptedOn: null, completedOn: null, onTime: null, returns: 0, trips: null, ratingComment: null, ratedAt: null, followUp: null },
+        })
+      }
+      await new Promise((ok) => (tx.oncomplete = ok))
+      db.close()
+    })
+    // A fresh page (new worker) reads the seeded cases; sign in again.
+    await clerk.reload()
+    await clerk.getByTestId('login-username').fill('township')
+    await clerk.getByTestId('login-password').fill('demo')
+    await clerk.getByTestId('login-submit').click()
+    await clerk.getByTestId('queue-row').first().waitFor({ timeout: 60_000 })
+    const queueTimes: number[] = []
+    for (let i = 0; i < 3; i++) {
+      await clerk.getByTestId('nav-settings').click()
+      await clerk.getByTestId('storage-persisted').waitFor()
+      const start = Date.now()
+      await clerk.getByTestId('nav-queue').click()
+      await clerk.getByTestId('queue-row').first().waitFor()
+      queueTimes.push(Date.now() - start)
+    }
+    result.staffQueueTotal = (await clerk.locator('.legend').textContent())?.match(/共 \d+ 件/)?.[0]
+    result.staffQueueFirstRowsMs = Math.min(...queueTimes)
+  } finally {
+    await staff.close()
+  }
 } finally {
   await context.close()
   await server.stop()
@@ -162,5 +227,6 @@ try {
 console.log(`initial JS ${result.initialJsGzipKB} KB gzip (worker ${result.workerGzipKB} KB) · first render offline, CPU 4× ${result.firstRenderOfflineMs} ms`)
 console.log(`keystrokes ${result.keystrokes}, handlers ≥ 16 ms: ${result.keystrokeHandlersOver16ms} (max ${result.keystrokeMaxHandlerMs} ms)`)
 console.log(`case list: ${result.caseListTotal}, first rows in ${result.caseListFirstRowsMs} ms, ${result.caseListRowsInDom} rows in the DOM`)
+console.log(`township queue: ${result.staffQueueTotal}, first rows in ${result.staffQueueFirstRowsMs} ms after navigation`)
 console.log(`resident search among 10,000: ${JSON.stringify(result.residentSearchMs)} ms`)
 console.log(JSON.stringify(result))

@@ -14,6 +14,15 @@ import { Residents } from './pages/Residents'
 import { Settings, lockMinutes } from './pages/Settings'
 import { navigate, useRoute } from './router'
 import { UpdateBanner } from './UpdateBanner'
+import { lazyPage } from './components/Lazy'
+import { TaskBadge } from './components/TaskBadge'
+
+// Staff screens and the agent's task list load as their own chunks.
+const QueuePage = lazyPage(() => import('./queue/QueuePage').then((m) => m.QueuePage))
+const ReviewPage = lazyPage(() => import('./queue/ReviewPage').then((m) => m.ReviewPage))
+const MetricsPage = lazyPage(() => import('./queue/MetricsPage').then((m) => m.MetricsPage))
+const TasksPage = lazyPage(() => import('./queue/TasksPage').then((m) => m.TasksPage))
+const DeliverPage = lazyPage(() => import('./queue/DeliverPage').then((m) => m.DeliverPage))
 
 export function App() {
   const [, rerender] = useState(0)
@@ -68,18 +77,24 @@ export function App() {
     )
   if (locked) return <Lock session={session} onUnlocked={() => setLocked(false)} onSwitch={() => void logout()} />
 
+  const current = route.page === 'home' ? (session.role === 'agent' ? 'cases' : 'queue') : route.page === 'review' ? 'queue' : route.page === 'deliver' ? 'tasks' : route.page
   const nav = (page: string, path: string, key: Parameters<typeof t>[0], testid: string) => (
-    <a href={`#${path}`} data-testid={testid} class={route.page === page ? 'active' : ''} aria-current={route.page === page ? 'page' : undefined}>
+    <a href={`#${path}`} data-testid={testid} class={current === page ? 'active' : ''} aria-current={current === page ? 'page' : undefined}>
       {t(key)}
+      {page === 'tasks' && <TaskBadge />}
     </a>
   )
+  const staff = session.role !== 'agent'
+  const page = route.page === 'home' ? (staff ? 'queue' : 'cases') : route.page
   return (
     <>
       <header class="top">
         <span class="brand">{t('app.name')}</span>
         <nav aria-label={t('app.name')}>
-          {nav('cases', '/cases', 'nav.cases', 'nav-cases')}
-          {nav('residents', '/residents', 'nav.residents', 'nav-residents')}
+          {staff ? nav('queue', '/queue', 'nav.queue', 'nav-queue') : nav('cases', '/cases', 'nav.cases', 'nav-cases')}
+          {staff ? session.role !== 'township' && nav('supervision', '/supervision', 'nav.supervision', 'nav-supervision') : nav('tasks', '/tasks', 'nav.tasks', 'nav-tasks')}
+          {staff ? nav('metrics', '/metrics', 'nav.metrics', 'nav-metrics') : nav('residents', '/residents', 'nav.residents', 'nav-residents')}
+          {staff && nav('cases', '/cases', 'nav.allCases', 'nav-cases')}
           {nav('settings', '/settings', 'nav.settings', 'nav-settings')}
         </nav>
         <span class="who">
@@ -97,9 +112,15 @@ export function App() {
         </p>
       )}
       <main>
-        {route.page === 'cases' && <Cases />}
-        {route.page === 'case' && <CaseDetail id={route.id} />}
-        {route.page === 'new' && <NewCase {...(route.residentId ? { residentId: route.residentId } : {})} />}
+        {page === 'cases' && <Cases canCreate={!staff} />}
+        {page === 'queue' && <QueuePage session={session} view="queue" />}
+        {page === 'supervision' && <QueuePage session={session} view="supervision" />}
+        {route.page === 'review' && <ReviewPage session={session} id={route.id} />}
+        {page === 'metrics' && <MetricsPage session={session} />}
+        {page === 'tasks' && <TasksPage />}
+        {route.page === 'deliver' && <DeliverPage id={route.id} />}
+        {route.page === 'case' && (staff ? <ReviewPage session={session} id={route.id} /> : <CaseDetail id={route.id} />)}
+        {route.page === 'new' && !staff && <NewCase {...(route.residentId ? { residentId: route.residentId } : {})} />}
         {route.page === 'residents' && <Residents />}
         {route.page === 'resident' && <ResidentDetail id={route.id} />}
         {route.page === 'settings' && <Settings session={session} />}

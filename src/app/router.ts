@@ -8,6 +8,13 @@ export type Route =
   | { page: 'residents' }
   | { page: 'resident'; id: string }
   | { page: 'settings' }
+  | { page: 'home' }
+  | { page: 'queue' }
+  | { page: 'review'; id: string }
+  | { page: 'supervision' }
+  | { page: 'metrics' }
+  | { page: 'tasks' }
+  | { page: 'deliver'; id: string }
 
 export function parseRoute(hash: string): Route {
   const [path = '', query = ''] = hash.replace(/^#/, '').split('?')
@@ -22,8 +29,18 @@ export function parseRoute(hash: string): Route {
       return parts[1] ? { page: 'resident', id: decodeURIComponent(parts[1]) } : { page: 'residents' }
     case 'settings':
       return { page: 'settings' }
-    default:
+    case 'cases':
       return { page: 'cases' }
+    case 'queue':
+    case 'supervision':
+    case 'metrics':
+    case 'tasks':
+      return { page: parts[0] }
+    case 'review':
+    case 'deliver':
+      return parts[1] ? { page: parts[0], id: decodeURIComponent(parts[1]) } : { page: 'home' }
+    default:
+      return { page: 'home' }
   }
 }
 

@@ -27,6 +27,7 @@ import {
   type VillageCode,
 } from '../core'
 import { searchFieldsOf, type CaseRow, type DaibanDB, type OutboxRow } from './db'
+import { queueFacts } from './queue-facts'
 import { randomId } from './ids'
 
 export interface DeviceIdentity {
@@ -149,9 +150,9 @@ export class CaseStore {
     return hash
   }
 
-  async addNote(caseId: CaseId, text: string): Promise<void> {
+  /** `id` may carry a structured marker (trips-…, followup-…, reveal-…; see queue-facts.ts). */
+  async addNote(caseId: CaseId, text: string, id: string = randomId()): Promise<void> {
     const doc = await this.doc(caseId)
-    const id = randomId()
     await this.change(caseId, doc, () => addNote(doc, { id, by: this.identity.userId, role: this.identity.role, at: this.now().toISOString(), text }))
   }
 
@@ -218,6 +219,7 @@ export class CaseStore {
       unsynced: prev?.unsynced ?? 0,
       problem: prev?.problem ?? null,
       ...searchFieldsOf(form, meta.number ?? prev?.number ?? ''),
+      ...(state ? { queue: queueFacts(doc, meta.device ?? '') } : {}),
     }
   }
 

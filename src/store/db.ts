@@ -48,6 +48,40 @@ export interface CaseRow {
   applicantKey?: string
   /** Since v2: lower-case text the list search looks in (number, names, ID, phone). Device-only. */
   searchText?: string
+  /** Since the queue screens: routing and decision facts staff lists filter and sort on. */
+  queue?: QueueFacts
+}
+
+/** What the township and county queues show of a case, read from its workflow (see case-store summarise). */
+export interface QueueFacts {
+  department: string
+  level: 'township' | 'county'
+  kind: 'instant' | 'promised'
+  limitDays: number
+  /** Server time of the latest submission (receipt at the township). */
+  submittedAt: string | null
+  /** Server time of the last decision of any kind. */
+  decidedAt: string | null
+  deadlineEstimated: boolean
+  paused: boolean
+  suspended: boolean
+  submission: number
+  /** Clerk holding a live or lapsed claim, if the workflow knows claims. */
+  holder: { userId: string; name: string; until: string } | null
+  rating: number | null
+  /** The device that took the case in (batches are per village and device). */
+  device: string
+  acceptedOn: string | null
+  completedOn: string | null
+  /** Completed by its promised deadline (null: not completed or no clock). */
+  onTime: boolean | null
+  returns: number
+  /** Trips the resident made in person, recorded at delivery. */
+  trips: number | null
+  ratingComment: string | null
+  ratedAt: string | null
+  /** The township's answer to a bad rating (回访整改), when given. */
+  followUp: string | null
 }
 
 export interface BlobRow {

@@ -27,12 +27,18 @@ import { saveResident, searchResidents, type ResidentInput } from '../store/resi
 import { exportUnsynced, importUnsynced } from '../store/transfer'
 import { enrolDevice, fetchCatalogue, type Login } from './device'
 import { deviceKeys } from './device-keys'
-import { SyncEngine, LAST_SYNC, type SyncProgress } from './engine'
+import { SyncEngine, LAST_SYNC, type SyncProgress, type SyncResult } from './engine'
 import { checkVerifier, makeVerifier } from './local-auth'
 import { processPhoto } from './photos'
 import { listenForHints, type LiveHints } from './live-hints'
 import { SyncScheduler, type SchedulerState } from './scheduler'
 import { httpTransport, SyncHttpError } from './transport'
+import { Desk, maskForm, type OrgName as DeskOrgName } from './desk'
+import { fetchOrgNames, fetchPhoto, readServerCase, readSupervision, type ServerCase, type ServerQueueRow, type ServerReads } from './server-reads'
+export type { ServerCase, ServerQueueRow }
+import type { QueueQuery } from '../store/queue'
+import type { GroupBy } from '../store/service-metrics'
+import type { DeliveryMethod, Rating } from '../core'
 
 export interface DeviceEnv {
   baseUrl: string
@@ -81,6 +87,18 @@ export interface CaseView {
   row: CaseRow
   pendingCommands: string[]
   photos: { hash: string; materialId: string }[]
+  /** Field ids shown masked (staff, until revealed). */
+  masked: string[]
+  /** What the item's rules find wrong with the case as it stands (for the clerk's review). */
+  problems: CaseProblem[]
+}
+
+export interface DeliveryInput {
+  method: DeliveryMethod
+  trips: number
+  rating: Rating | null
+  comment: string
+  tripsNote: string
 }
 
 type Listener = (s: SyncStatus) => void
@@ -106,6 +124,10 @@ export class DeviceService {
   private progress: SyncProgress | null = null
   private session: SessionInfo | null = null
   private hints: LiveHints | null = null
+  private desk: Desk | null = null
+  private prunedAt = 0
+  private watchers = 0
+  private watched = new Map<number, Listener>()
   /** Local writes run one after another, in the order the UI sent them. */
   private writes: Promise<unknown> = Promise.resolve()
 
@@ -204,6 +226,9 @@ export class DeviceService {
       } catch {
         // keep the catalogue this device already has
       }
+      void fetchOrgNames(this.reads(user.token))
+        .then((names) => names && setValue(db, 'org.names', names))
+        .catch(() => {}) // signed out meanwhile: the next sign-in fetches them
     }
     const store = new CaseStore(db, { deviceId, deviceNumber, userId: user.userId as UserId, role: user.role, scope: user.scope })
     const names = new Map((await db.catalogue.toArray()).map((i) => [i.code as string, i.name]))
@@ -218,6 +243,7 @@ export class DeviceService {
     this.store = store
     this.engine = engine
     this.list = new CaseList(db)
+    this.desk = new Desk(db, store, { role: user.role, userId: user.userId })
     this.user = user
     this.sessionExpired = false
     this.scheduler = new SyncScheduler({
@@ -242,8 +268,9 @@ export class DeviceService {
   private async runSync(): Promise<void> {
     const engine = this.engine
     if (!engine || !this.user) return
+    let result: SyncResult | null = null
     try {
-      await engine.sync()
+      result = await engine.sync()
     } catch (e) {
       if (e instanceof SyncHttpError && e.status === 401) {
         this.sessionExpired = true
@@ -251,7 +278,14 @@ export class DeviceService {
       }
       throw e
     } finally {
+      // A staff device keeps open cases and the last 30 days of decided ones (checked hourly).
+      if (this.user && this.user.role !== 'agent' && Date.now() - this.prunedAt > 3_600_000) {
+        this.prunedAt = Date.now()
+        await this.desk?.prune().catch(() => 0)
+      }
       this.list?.invalidate()
+      // Queue answers stay cached across syncs that brought nothing.
+      if (!result || result.pulled + result.commandsAnswered + result.pushedCases + result.rejected > 0) this.desk?.invalidate()
       this.progress = null
     }
   }
@@ -273,7 +307,7 @@ export class DeviceService {
     this.hints = null
     this.scheduler?.stop()
     this.db?.close()
-    this.db = this.store = this.engine = this.scheduler = this.list = null
+    this.db = this.store = this.engine = this.scheduler = this.list = this.desk = null
     this.user = null
     this.sessionExpired = false
     this.session = null
@@ -289,6 +323,21 @@ export class DeviceService {
   subscribe(listener: Listener): void {
     this.listeners.add(listener)
     void this.status().then(listener)
+  }
+
+  /** For screens that come and go: `unsubscribe(id)` stops the updates. */
+  watch(listener: Listener): number {
+    const id = ++this.watchers
+    const wrapped: Listener = (s) => listener(s)
+    this.watched.set(id, wrapped)
+    this.subscribe(wrapped)
+    return id
+  }
+
+  unsubscribe(id: number): void {
+    const l = this.watched.get(id)
+    if (l) this.listeners.delete(l)
+    this.watched.delete(id)
   }
 
   online(): void {
@@ -339,6 +388,7 @@ export class DeviceService {
   /** After a local change: refresh lists and counters. */
   private changed(): void {
     this.list?.invalidate()
+    this.desk?.invalidate()
     void this.emit()
   }
 
@@ -397,7 +447,29 @@ export class DeviceService {
     const item = meta.item ? ((await db.catalogue.get([meta.item, meta.itemVersion ?? 1])) ?? null) : null
     const pending = await db.outbox.where('caseId').equals(caseId).filter((o) => o.state === 'pending').sortBy('n')
     const photos = (await db.blobs.where('caseId').equals(caseId).toArray()).map((b) => ({ hash: b.hash, materialId: b.materialId }))
-    return { id: caseId, item, meta, form: readForm(doc), materials: readMaterials(doc), notes: readNotes(doc), workflow: readWorkflow(doc), row, pendingCommands: pending.map((p) => p.command.type), photos }
+    // Staff see personal numbers masked until they reveal them (each reveal is recorded).
+    const full = readForm(doc)
+    const { form, masked } = this.session?.role === 'agent' ? { form: full, masked: [] } : maskForm(item, full)
+    const materials = readMaterials(doc)
+    const problems = item ? validateCase(item, full as Record<string, string>, materials) : []
+    return { id: caseId, item, meta, form, materials, notes: readNotes(doc), workflow: readWorkflow(doc), row, pendingCommands: pending.map((p) => p.command.type), photos, masked, problems }
+  }
+
+  /**
+   * The masked values in full. Online, the server's case API reveals them and writes its audit
+   * trail (with the reason); offline or without that API, the device shows its own copy and records
+   * the reveal as a note on the case, which reaches the server's audit trail when it syncs.
+   */
+  async reveal(caseId: CaseId, reason: string, noteText: string): Promise<{ values: Record<string, unknown>; audited: 'server' | 'note' }> {
+    const { store } = this.need()
+    const view = await this.getCase(caseId)
+    if (!view?.masked.length) return { values: {}, audited: 'note' }
+    const remote = await readServerCase(this.reads(), caseId, reason)
+    if (remote?.revealed) return { values: Object.fromEntries(view.masked.map((k) => [k, remote.form[k]])), audited: 'server' }
+    const full = readForm(await store.doc(caseId))
+    await this.write(() => this.desk!.recordReveal(caseId, noteText))
+    this.changed()
+    return { values: Object.fromEntries(view.masked.map((k) => [k, full[k]])), audited: 'note' }
   }
 
   setField(caseId: CaseId, fieldId: string, value: string | number | null): Promise<void> {
@@ -423,8 +495,16 @@ export class DeviceService {
     })
   }
 
-  async photo(hash: string, thumb = false): Promise<Blob | null> {
-    const b = await this.need().db.blobs.get(hash)
+  async photo(hash: string, thumb = false, from?: { caseId: CaseId; materialId: string }): Promise<Blob | null> {
+    const { db } = this.need()
+    let b = await db.blobs.get(hash)
+    if (!b && from) {
+      // A photo taken on another device (the agent's): fetched once from the server, then kept.
+      const data = await fetchPhoto(this.reads(), hash)
+      if (!data) return null
+      b = { hash, caseId: from.caseId, materialId: from.materialId, mime: 'image/jpeg', size: data.byteLength, data, uploaded: 1 }
+      await db.transaction('rw', db.blobs, () => db.blobs.put(b!))
+    }
     if (!b) return null
     const data = thumb && b.thumb ? b.thumb : b.data
     return data instanceof Blob ? data : new Blob([data as BlobPart], { type: b.mime })
@@ -460,6 +540,105 @@ export class DeviceService {
 
   caseCounts(): Promise<Record<ListFilter, number>> {
     return this.need().list.counts()
+  }
+
+  // ---------- staff desk and agent tasks ----------
+
+  private reads(token = this.user?.token ?? ''): ServerReads {
+    return { baseUrl: this.env.baseUrl, token, online: this.env.isOnline(), ...(this.env.fetch ? { fetch: this.env.fetch } : {}) }
+  }
+
+  /** A case this device does not hold, read-only from the server; null offline or when refused. */
+  serverCase(ref: string): Promise<ServerCase | null> {
+    return readServerCase(this.reads(), ref)
+  }
+
+  /** The county's supervision list from the server (township cases too); null when unavailable. */
+  serverSupervision(): Promise<ServerQueueRow[] | null> {
+    return readSupervision(this.reads())
+  }
+
+  private needDesk(): Desk {
+    this.need()
+    return this.desk!
+  }
+
+  queue(q: QueueQuery, offset: number, limit: number) {
+    return this.needDesk().queue(q, offset, limit)
+  }
+
+  queueOrder(q: QueueQuery) {
+    return this.needDesk().order(q)
+  }
+
+  queueFacets() {
+    return this.needDesk().facets()
+  }
+
+  batches(days?: number) {
+    return this.needDesk().batches(days)
+  }
+
+  async orgNames(): Promise<DeskOrgName[]> {
+    return ((await this.need().db.kv.get('org.names'))?.value as DeskOrgName[] | undefined) ?? []
+  }
+
+  /** Accepts every waiting case of a batch (each its own command, each answered on its own). */
+  async bulkAccept(caseIds: CaseId[]): Promise<number> {
+    const { store } = this.need()
+    for (const id of caseIds) await store.queueCommand(id, { type: 'accept' })
+    this.changed()
+    void this.scheduler?.syncNow()
+    return caseIds.length
+  }
+
+  refusals() {
+    return this.needDesk().refusals()
+  }
+
+  async dismissRefusal(id: string): Promise<void> {
+    await this.needDesk().dismissRefusal(id)
+    this.changed()
+  }
+
+  tasks() {
+    return this.needDesk().tasks()
+  }
+
+  async dismissTask(caseId: CaseId): Promise<void> {
+    await this.needDesk().dismissTask(caseId)
+  }
+
+  /** 送达: the delivery, the resident's trips in person and their rating, queued in that order. */
+  async deliver(caseId: CaseId, d: DeliveryInput): Promise<void> {
+    const { store } = this.need()
+    await this.write(async () => {
+      await store.addNote(caseId, d.tripsNote, `trips-${Math.max(0, Math.min(99, Math.trunc(d.trips)))}-${randomId(10)}`)
+      await store.queueCommand(caseId, { type: 'deliver', method: d.method })
+      if (d.rating) await store.queueCommand(caseId, { type: 'rate', rating: d.rating, ...(d.comment.trim() ? { comment: d.comment.trim().slice(0, 2000) } : {}) })
+    })
+    this.changed()
+    void this.scheduler?.syncNow()
+  }
+
+  async rate(caseId: CaseId, rating: Rating, comment: string): Promise<void> {
+    await this.command(caseId, { type: 'rate', rating, ...(comment.trim() ? { comment: comment.trim().slice(0, 2000) } : {}) })
+  }
+
+  /** The township's answer to a bad rating (verified, rectified, told to the resident). */
+  answerFollowUp(caseId: CaseId, text: string): Promise<void> {
+    return this.write(async () => {
+      await this.need().store.addNote(caseId, text.trim().slice(0, 2000), `followup-${randomId(12)}`)
+      this.changed()
+    })
+  }
+
+  metrics(from: string, to: string, groupBy: GroupBy, labels: Record<string, string>) {
+    return this.needDesk().metrics(from, to, groupBy, (k) => labels[k] ?? k)
+  }
+
+  metricsCsv(kind: 'cases' | 'metrics', from: string, to: string, groupBy: GroupBy, header: string[], labels: Record<string, string>) {
+    return this.needDesk().csv(kind, from, to, groupBy, header, (k) => labels[k] ?? k, (s) => labels[`status.${s}`] ?? s)
   }
 
   // ---------- storage ----------

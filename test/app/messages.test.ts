@@ -1,9 +1,11 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { en } from '../../src/app/i18n/en'
-import { zhCN } from '../../src/app/i18n/zh-CN'
-import { CaseStatuses, CommandTypes, Departments, ProblemCode } from '../../src/core'
+import { en as mainEn } from '../../src/app/i18n/en'
+import { zhCN as mainZhCN } from '../../src/app/i18n/zh-CN'
+import { queueScreensEn } from '../../src/app/i18n/areas/queue.screens.en'
+import { queueScreensZhCN } from '../../src/app/i18n/areas/queue.screens.zh-CN'
+import { CaseStatuses, CommandTypes, Departments, ProblemCode, RefusalCode } from '../../src/core'
 import { ListFilters } from '../../src/store/case-list'
 
 function* sources(dir: string): Generator<string> {
@@ -13,6 +15,10 @@ function* sources(dir: string): Generator<string> {
     else if (/\.tsx?$/.test(name)) yield full
   }
 }
+
+// The staff screens' catalogue loads with their chunk; together they are what the UI can show.
+const zhCN = { ...mainZhCN, ...queueScreensZhCN }
+const en = { ...mainEn, ...queueScreensEn }
 
 describe('messages', () => {
   it('has every zh-CN message in English too, with the same placeholders', () => {
@@ -35,6 +41,7 @@ describe('messages', () => {
       ...Departments.map((d) => `dept.${d}`),
       ...ListFilters.map((f) => `filter.${f}`),
       ...Object.values(ProblemCode).map((p) => `problem.${p}`),
+      ...Object.values(RefusalCode).map((r) => `refusal.${r}`),
     ]
     expect(keys.filter((k) => !(k in zhCN))).toEqual([])
   })

@@ -33,7 +33,7 @@ describe.skipIf(!hasChromium())('layout and keyboard (Chromium)', () => {
       await page.keyboard.press('Tab')
       names.push(await page.evaluate(() => (document.activeElement as HTMLElement | null)?.textContent?.trim() || document.activeElement?.getAttribute('aria-label') || ''))
     }
-    expect(names.slice(0, 6)).toEqual(['案件', '群众', '设置', 'English', '退出', '立即同步'])
+    expect(names.slice(0, 7)).toEqual(['案件', '待办任务', '群众', '设置', 'English', '退出', '立即同步'])
     expect(names.every((n) => n.length > 0)).toBe(true)
     await page.close()
   })

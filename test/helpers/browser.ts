@@ -41,3 +41,11 @@ export async function launchBrowser(opts: { profile?: string; keepProfile?: bool
 }
 
 export type { Browser }
+
+/** One Chromium with several isolated contexts: separate devices (own IndexedDB, own service worker). */
+export async function launchContexts(n: number): Promise<{ contexts: BrowserContext[]; close(): Promise<void> }> {
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH!, headless: true, args: CHROMIUM_ARGS })
+  const contexts: BrowserContext[] = []
+  for (let i = 0; i < n; i++) contexts.push(await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' }))
+  return { contexts, close: () => browser.close() }
+}

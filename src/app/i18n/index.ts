@@ -1,11 +1,19 @@
 // Message catalogues: zh-CN by default, English switchable; the choice is remembered per device.
 import { en } from './en'
-import { zhCN, type MessageKey } from './zh-CN'
+import { zhCN } from './zh-CN'
+import type { queueScreensZhCN } from './areas/queue.screens.zh-CN'
 
 export type Locale = 'zh-CN' | 'en'
-export type { MessageKey }
+/** Keys of the main catalogue and of the catalogues that load with their screens (addMessages). */
+export type MessageKey = keyof typeof zhCN | keyof typeof queueScreensZhCN
 
-const CATALOGUES: Record<Locale, Record<MessageKey, string>> = { 'zh-CN': zhCN, en }
+const CATALOGUES: Record<Locale, Record<string, string>> = { 'zh-CN': { ...zhCN }, en: { ...en } }
+
+/** Adds the messages of a screen loaded later (its chunk carries them, the first load does not). */
+export function addMessages(more: Record<Locale, Record<string, string>>): void {
+  Object.assign(CATALOGUES['zh-CN'], more['zh-CN'])
+  Object.assign(CATALOGUES.en, more.en)
+}
 const STORAGE_KEY = 'daiban.locale'
 
 let locale: Locale = readLocale()

@@ -6,7 +6,7 @@ import { useLoad } from '../hooks'
 import { t, tk } from '../i18n'
 import { navigate } from '../router'
 
-export function Cases() {
+export function Cases({ canCreate = true }: { canCreate?: boolean }) {
   const [query, setQuery] = useState<CaseQuery>({ filter: 'all', search: '', sort: 'deadline' })
   const [version, setVersion] = useState(0)
   const { value: counts } = useLoad(() => getDevice().caseCounts(), [version])
@@ -29,9 +29,11 @@ export function Cases() {
             <option value="updated">{t('list.sort.updated')}</option>
           </select>
         </label>
-        <button type="button" data-testid="new-case" onClick={() => navigate('/new')}>
-          {t('nav.newCase')}
-        </button>
+        {canCreate && (
+          <button type="button" data-testid="new-case" onClick={() => navigate('/new')}>
+            {t('nav.newCase')}
+          </button>
+        )}
       </div>
       <div class="filters" role="tablist" aria-label={t('nav.cases')}>
         {ListFilters.map((f: ListFilter) => (

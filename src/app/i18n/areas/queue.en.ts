@@ -1,4 +1,13 @@
-// English messages of the queue screens; same keys as queue.zh-CN.ts.
+// English messages of the queue area needed at start; same keys as queue.zh-CN.ts.
 import type { queueZhCN } from './queue.zh-CN'
 
-export const queueEn: Record<keyof typeof queueZhCN, string> = {}
+export const queueEn: Record<keyof typeof queueZhCN, string> = {
+  'app.loadFailed': 'This page could not be loaded; reload when online',
+  'nav.queue': 'Queue',
+  'nav.supervision': 'Supervision',
+  'nav.metrics': 'Service figures',
+  'nav.tasks': 'Tasks',
+  'nav.allCases': 'All cases',
+  'command.claim': 'Take the case',
+  'command.release': 'Let go of the case',
+}

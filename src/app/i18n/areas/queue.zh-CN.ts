@@ -1,2 +1,13 @@
-// 简体中文 messages of the queue screens; merged into the main catalogue by ../zh-CN.ts.
-export const queueZhCN = {} as const
+// 简体中文 messages of the queue area needed before any staff screen loads (navigation); merged
+// into the main catalogue by ../zh-CN.ts. The screens' own messages are in queue.screens.zh-CN.ts,
+// loaded with the screens so the agent's first download stays small.
+export const queueZhCN = {
+  'app.loadFailed': '页面加载失败，请联网后刷新',
+  'nav.queue': '待办队列',
+  'nav.supervision': '督办',
+  'nav.metrics': '服务指标',
+  'nav.tasks': '待办任务',
+  'nav.allCases': '全部案件',
+  'command.claim': '认领',
+  'command.release': '放弃认领',
+} as const
