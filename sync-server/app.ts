@@ -24,6 +24,9 @@ import { metricsRoutes, trackTraffic } from './routes/metrics'
 import { Notifier } from './sync/notifier'
 import { SyncService } from './sync/service'
 import { openStorage, type Storage } from './storage'
+import { announceSetup } from './admin/setup'
+import { SETUP_FORM_LIMIT, SETUP_PATH, setupPageRequest } from './admin/setup-page'
+import { readBody } from './http/body'
 
 export const PROTOCOL_VERSION = 1
 
@@ -96,6 +99,12 @@ export async function startServer(config: ServerConfig, log: Logger = pino({ lev
           if ('allowed' in m) return sendJson(res, 405, { ok: false, error: { code: 'method_not_allowed', message: `use ${m.allowed.join(' or ')}` } }, { allow: m.allowed.join(', ') })
           return await m.handler({ req, res, url, params: m.params })
         }
+        if (url.pathname === SETUP_PATH) {
+          const body = req.method === 'POST' ? (await readBody(req, SETUP_FORM_LIMIT)).toString('utf8') : ''
+          const page = await setupPageRequest(storage, req.method ?? 'GET', url.searchParams, body)
+          res.writeHead(page.status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' })
+          return res.end(req.method === 'HEAD' ? undefined : page.html)
+        }
         if (serveStatic && (await serveStatic(req, res, url.pathname))) return
         throw new DaibanError(ErrorCode.notFound, `not found: ${url.pathname}`)
       } catch (e) {
@@ -133,6 +142,7 @@ export async function startServer(config: ServerConfig, log: Logger = pino({ lev
     const { port } = server.address() as AddressInfo
     const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`
     log.info({ url, storage: storage.kind }, 'daiban server listening')
+    if (!config.demoData) await announceSetup(storage, config.publicUrl ?? url, log)
 
     return {
       server,

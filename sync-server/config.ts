@@ -18,6 +18,8 @@ export interface ServerConfig {
   compactIntervalSeconds?: number
   /** Case documents kept in memory (the server's memory grows with it, not with the cases stored). */
   docCacheSize?: number
+  /** The address users open (behind a proxy), for links the server prints such as the setup link. */
+  publicUrl?: string
 }
 
 function int(env: NodeJS.ProcessEnv, key: string, fallback: number, min: number, max: number): number {
@@ -26,6 +28,11 @@ function int(env: NodeJS.ProcessEnv, key: string, fallback: number, min: number,
   const n = Number(raw)
   if (!Number.isInteger(n) || n < min || n > max) throw new DaibanError(ErrorCode.config, `${key} must be a whole number between ${min} and ${max}, got '${raw}'`)
   return n
+}
+
+function publicUrl(raw: string): string {
+  if (!/^https?:\/\/[^\s/]+(\/[^\s]*)?$/.test(raw)) throw new DaibanError(ErrorCode.config, `PUBLIC_URL must be an http(s) address, got '${raw}'`)
+  return raw.replace(/\/$/, '')
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
@@ -42,5 +49,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     logLevel: env.LOG_LEVEL || 'info',
     compactIntervalSeconds: int(env, 'COMPACT_INTERVAL_SECONDS', 600, 0, 7 * 24 * 3600),
     docCacheSize: int(env, 'DOC_CACHE_SIZE', 500, 1, 100_000),
+    ...(env.PUBLIC_URL ? { publicUrl: publicUrl(env.PUBLIC_URL) } : {}),
   }
 }

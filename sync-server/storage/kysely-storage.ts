@@ -263,6 +263,14 @@ export class KyselyStorage implements Storage {
     })
   }
 
+  /** Audit rows outside a push (administration), chained under the log lock like the push's. */
+  async appendAudit(entries: AuditEntry[]): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await lockLog(trx, this.kind)
+      await writeAudit(trx, entries)
+    })
+  }
+
   async auditOf(caseId: string): Promise<AuditEntry[]> {
     const rows = await this.db.selectFrom('audit').selectAll().where('case_id', '=', caseId).orderBy('id').execute()
     return rows.map((r) => ({ caseId: r.case_id, seq: r.seq === null ? null : Number(r.seq), userId: r.user_id, deviceId: r.device_id, action: r.action, detail: JSON.parse(r.detail), at: Number(r.at) }))

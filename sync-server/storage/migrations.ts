@@ -4,6 +4,7 @@
 
 import type { Kysely, Migration, MigrationProvider } from 'kysely'
 import type { StorageKind } from './types'
+import { adminMigration } from './migrations-admin'
 
 type Db = Kysely<unknown>
 
@@ -174,7 +175,7 @@ function v002(kind: StorageKind): Migration {
 export function migrationProvider(kind: StorageKind): MigrationProvider {
   return {
     async getMigrations() {
-      return { '001_foundation': v001(kind), '002_sync': v002(kind) }
+      return { '001_foundation': v001(kind), '002_sync': v002(kind), '050_admin': adminMigration(kind) }
     },
   }
 }

@@ -138,6 +138,14 @@ export interface AuditTable {
   action: string
   detail: string
   at: number
+  /** sha256 of the previous row's hash and this row's content (migration 050). */
+  hash: string | null
+}
+
+export interface SetupTokensTable {
+  hash: string
+  expires_at: number
+  used_at: number | null
 }
 
 export interface Database {
@@ -156,4 +164,5 @@ export interface Database {
   login_failures: LoginFailuresTable
   devices: DevicesTable
   arrangements: ArrangementsTable
+  setup_tokens: SetupTokensTable
 }
