@@ -27,6 +27,7 @@ import { openStorage, type Storage } from './storage'
 import { announceSetup } from './admin/setup'
 import { SETUP_FORM_LIMIT, SETUP_PATH, setupPageRequest } from './admin/setup-page'
 import { readBody } from './http/body'
+import { METRICS_PATH, readiness, ServerMetrics } from './observe/metrics'
 
 export const PROTOCOL_VERSION = 1
 
@@ -83,6 +84,12 @@ export async function startServer(config: ServerConfig, log: Logger = pino({ lev
     server.keepAliveTimeout = 65_000
     server.headersTimeout = 66_000
     const traffic = trackTraffic(server)
+    const metrics = new ServerMetrics({ storage, dataDir: config.dataDir, docs: sync.docs, server })
+    sync.observer = (req, res, ms) => metrics.observeSync(req, res, ms)
+    router.on('GET', '/api/ready', async ({ res }) => {
+      const r = await readiness(storage)
+      sendJson(res, r.ready ? 200 : 503, r.ready ? { ok: true } : { ok: false, error: { code: 'not_ready', message: r.reason } })
+    })
     const live = attachLive(server, ctx, sync, notifier, log)
     metricsRoutes(router, ctx, { traffic, storage, sync })
     async function handle(req: IncomingMessage, res: ServerResponse) {
@@ -92,20 +99,33 @@ export async function startServer(config: ServerConfig, log: Logger = pino({ lev
       } catch {
         return sendError(res, new DaibanError(ErrorCode.badRequest, 'malformed URL'))
       }
+      let route = 'unmatched'
+      res.once('finish', () => metrics.requests.inc({ method: req.method ?? 'GET', route, status: String(res.statusCode) }))
       try {
+        if (url.pathname === METRICS_PATH) {
+          route = METRICS_PATH
+          if (config.metricsToken && req.headers.authorization !== `Bearer ${config.metricsToken}`) throw new DaibanError(ErrorCode.unauthenticated, 'the metrics need the bearer token set in METRICS_TOKEN')
+          const m = await metrics.text()
+          res.writeHead(200, { 'content-type': m.contentType, 'cache-control': 'no-store' })
+          return res.end(m.body)
+        }
         if (url.pathname.startsWith('/api/')) {
           const m = router.match(req.method ?? 'GET', url.pathname)
           if (!m) throw new DaibanError(ErrorCode.notFound, `no API endpoint ${url.pathname}`)
+          if ('route' in m) route = m.route
           if ('allowed' in m) return sendJson(res, 405, { ok: false, error: { code: 'method_not_allowed', message: `use ${m.allowed.join(' or ')}` } }, { allow: m.allowed.join(', ') })
           return await m.handler({ req, res, url, params: m.params })
         }
         if (url.pathname === SETUP_PATH) {
+          route = SETUP_PATH
           const body = req.method === 'POST' ? (await readBody(req, SETUP_FORM_LIMIT)).toString('utf8') : ''
           const page = await setupPageRequest(storage, req.method ?? 'GET', url.searchParams, body)
           res.writeHead(page.status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' })
           return res.end(req.method === 'HEAD' ? undefined : page.html)
         }
+        route = 'static'
         if (serveStatic && (await serveStatic(req, res, url.pathname))) return
+        route = 'unmatched'
         throw new DaibanError(ErrorCode.notFound, `not found: ${url.pathname}`)
       } catch (e) {
         // An error answered before the body was read: let the client finish sending (so it sees

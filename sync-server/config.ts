@@ -20,6 +20,8 @@ export interface ServerConfig {
   docCacheSize?: number
   /** The address users open (behind a proxy), for links the server prints such as the setup link. */
   publicUrl?: string
+  /** When set, GET /metrics needs `Authorization: Bearer <token>`. */
+  metricsToken?: string
 }
 
 function int(env: NodeJS.ProcessEnv, key: string, fallback: number, min: number, max: number): number {
@@ -50,5 +52,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     compactIntervalSeconds: int(env, 'COMPACT_INTERVAL_SECONDS', 600, 0, 7 * 24 * 3600),
     docCacheSize: int(env, 'DOC_CACHE_SIZE', 500, 1, 100_000),
     ...(env.PUBLIC_URL ? { publicUrl: publicUrl(env.PUBLIC_URL) } : {}),
+    ...(env.METRICS_TOKEN ? { metricsToken: env.METRICS_TOKEN } : {}),
   }
 }
