@@ -25,6 +25,7 @@ import { Notifier } from './sync/notifier'
 import { SyncService } from './sync/service'
 import { openStorage, type Storage } from './storage'
 import { announceSetup } from './admin/setup'
+import { adminRoutes } from './routes/admin'
 import { SETUP_FORM_LIMIT, SETUP_PATH, setupPageRequest } from './admin/setup-page'
 import { readBody } from './http/body'
 import { METRICS_PATH, readiness, ServerMetrics } from './observe/metrics'
@@ -73,6 +74,7 @@ export async function startServer(config: ServerConfig, log: Logger = pino({ lev
     sessionRoutes(router, ctx)
     referenceRoutes(router, ctx)
     deviceRoutes(router, ctx)
+    adminRoutes(router, ctx)
     const sync = new SyncService(storage, notifier, log, { ...(pool ? { pool } : {}), ...(config.docCacheSize ? { cacheSize: config.docCacheSize } : {}) })
     syncRoutes(router, ctx, sync)
     blobRoutes(router, ctx)

@@ -3,23 +3,18 @@
 // the first administrator for a county; everything else is then done in the app.
 
 import { createHash, randomBytes } from 'node:crypto'
-import type { Kysely } from 'kysely'
 import type { Logger } from 'pino'
 import { DaibanError, ErrorCode, isDaibanError, type Role } from '../../src/core'
 import type { Storage } from '../storage'
-import type { Database } from '../storage/schema'
 import { accountProblems, createAccount, type FieldProblem } from './accounts'
+import { dbOf } from './db'
 
 export const SETUP_TTL_MS = 24 * 3600 * 1000
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex')
 
-export function dbOf(storage: Storage): Kysely<Database> {
-  const db = (storage as unknown as { db?: Kysely<Database> }).db
-  if (!db) throw new Error('this storage has no SQL database')
-  return db
-}
+export { dbOf }
 
 export async function countAdmins(storage: Storage): Promise<number> {
   const row = await dbOf(storage).selectFrom('users').select((eb) => eb.fn.countAll().as('n')).where('role', '=', 'admin' satisfies Role).executeTakeFirstOrThrow()

@@ -34,3 +34,18 @@ export function adminMigration(kind: StorageKind): Migration {
     },
   }
 }
+
+/** Migration 051: accounts whose password an administrator reset (they must choose a new one). */
+export function adminAccountsMigration(kind: StorageKind): Migration {
+  const big = kind === 'postgres' ? 'bigint' : 'integer'
+  return {
+    async up(db: Db) {
+      await db.schema
+        .createTable('password_resets')
+        .addColumn('user_id', 'text', (c) => c.primaryKey())
+        .addColumn('by', 'text', (c) => c.notNull())
+        .addColumn('at', big, (c) => c.notNull())
+        .execute()
+    },
+  }
+}

@@ -4,7 +4,7 @@
 
 import type { Kysely, Migration, MigrationProvider } from 'kysely'
 import type { StorageKind } from './types'
-import { adminMigration } from './migrations-admin'
+import { adminAccountsMigration, adminMigration } from './migrations-admin'
 
 type Db = Kysely<unknown>
 
@@ -175,7 +175,7 @@ function v002(kind: StorageKind): Migration {
 export function migrationProvider(kind: StorageKind): MigrationProvider {
   return {
     async getMigrations() {
-      return { '001_foundation': v001(kind), '002_sync': v002(kind), '050_admin': adminMigration(kind) }
+      return { '001_foundation': v001(kind), '002_sync': v002(kind), '050_admin': adminMigration(kind), '051_admin_accounts': adminAccountsMigration(kind) }
     },
   }
 }

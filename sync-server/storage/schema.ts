@@ -148,6 +148,12 @@ export interface SetupTokensTable {
   used_at: number | null
 }
 
+export interface PasswordResetsTable {
+  user_id: string
+  by: string
+  at: number
+}
+
 export interface Database {
   cases: CasesTable
   updates: UpdatesTable
@@ -165,4 +171,5 @@ export interface Database {
   devices: DevicesTable
   arrangements: ArrangementsTable
   setup_tokens: SetupTokensTable
+  password_resets: PasswordResetsTable
 }
