@@ -12,6 +12,7 @@ import { NewCase } from './pages/NewCase'
 import { ResidentDetail } from './pages/ResidentDetail'
 import { Residents } from './pages/Residents'
 import { Settings, lockMinutes } from './pages/Settings'
+import { Admin, isAdminTab } from './pages/admin/Admin'
 import { navigate, useRoute } from './router'
 import { UpdateBanner } from './UpdateBanner'
 
@@ -77,6 +78,7 @@ export function App() {
           {nav('cases', '/cases', 'nav.cases', 'nav-cases')}
           {nav('residents', '/residents', 'nav.residents', 'nav-residents')}
           {nav('settings', '/settings', 'nav.settings', 'nav-settings')}
+          {session.role === 'admin' && nav('admin', '/admin/org', 'nav.admin', 'nav-admin')}
         </nav>
         <span class="who">
           {session.displayName} · {t(`role.${session.role}`)}
@@ -99,6 +101,7 @@ export function App() {
         {route.page === 'residents' && <Residents />}
         {route.page === 'resident' && <ResidentDetail id={route.id} />}
         {route.page === 'settings' && <Settings session={session} />}
+        {route.page === 'admin' && session.role === 'admin' && <Admin tab={isAdminTab(route.tab) ? route.tab : 'org'} scope={session.scope} />}
       </main>
       <UpdateBanner />
     </>

@@ -152,6 +152,19 @@ export class DeviceService {
     return { ok: true, session: await this.open(known, password, true) }
   }
 
+  /**
+   * Administration calls (online only), made here so the sign-in token stays in the worker. Only
+   * administration and own-account paths are allowed.
+   */
+  async adminRequest(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<{ status: number; body: unknown }> {
+    if (!this.user?.token) return { status: 401, body: { ok: false, error: { code: 'unauthenticated', message: 'sign in online first' } } }
+    if (!/^\/api\/(admin|account|devices)\/[A-Za-z0-9/_.:?=&%-]*$/.test(path)) throw new Error(`not an administration path: ${path}`)
+    const headers: Record<string, string> = { authorization: `Bearer ${this.user.token}` }
+    if (body !== undefined) headers['content-type'] = 'application/json'
+    const res = await (this.env.fetch ?? fetch)(`${this.env.baseUrl}${path}`, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) })
+    return { status: res.status, body: await res.json().catch(() => null) }
+  }
+
   /** Checks the password of the signed-in user again (unlock after idle). */
   async unlock(password: string): Promise<boolean> {
     return this.user ? checkVerifier(password, (await this.directory.users.get(this.user.username))!.verifier) : false

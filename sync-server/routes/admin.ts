@@ -16,7 +16,7 @@ import { JSON_LIMIT } from '../context'
 import { readJson } from '../http/body'
 import { sendJson } from '../http/respond'
 import type { Router } from '../http/router'
-import { calendar } from '../../src/core'
+import { calendar, loadArrangements, validateArrangement, type YearArrangement } from '../../src/core'
 
 export const AccountId = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9-]+$' })
 export const NewAccountBody = Type.Object(
@@ -34,6 +34,12 @@ export const ImportBody = Type.Object({ csv: Type.String({ minLength: 1, maxLeng
 export const PasswordBody = Type.Object({ current: Type.String({ minLength: 1, maxLength: 256 }), next: Type.String({ minLength: 1, maxLength: 256 }) }, { additionalProperties: false })
 export const ItemCodeParam = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_.-]+$' })
 export const ItemVersionBody = Type.Object({ item: Type.Record(Type.String({ maxLength: 64 }), Type.Unknown()) }, { additionalProperties: false })
+const Day = Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' })
+export const ArrangementBody = Type.Object(
+  { year: Type.Integer({ minimum: 2000, maximum: 2200 }), holidays: Type.Array(Day, { maxItems: 120 }), workdays: Type.Array(Day, { maxItems: 30 }), source: Type.Optional(Type.String({ maxLength: 100 })) },
+  { additionalProperties: false },
+)
+export const YearParam = Type.String({ pattern: '^[0-9]{4}$' })
 export const AuditQuerySchema = Type.Object(
   {
     user: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
@@ -135,6 +141,21 @@ export function adminRoutes(router: Router, ctx: ServerContext): void {
     await admin(req)
     const loaded = await ctx.storage.listArrangements()
     sendJson(res, 200, { ok: true, officialYears: calendar().officialYears(), loaded })
+  })
+
+  router.on('PUT', '/api/admin/calendar/:year', async ({ req, res, params }) => {
+    const a = await admin(req)
+    const year = check(YearParam, params.year, 'year')
+    const body = check(ArrangementBody, await readJson(req, JSON_LIMIT), 'body')
+    const problems = validateArrangement(body)
+    if (String(body.year) !== year) problems.push(`year: the body is for ${body.year}, the path for ${year}`)
+    if (problems.length) throw new DaibanError(ErrorCode.validation, 'the arrangement is not valid', { problems })
+    const arrangement = body as YearArrangement
+    await ctx.storage.putArrangement(arrangement, a.userId)
+    loadArrangements([arrangement])
+    await ctx.notifier.calendarChanged(ctx.pool)
+    await ctx.storage.appendAudit([{ caseId: '', seq: null, userId: a.userId, deviceId: a.deviceId, action: 'calendar:load', detail: { year: arrangement.year, holidays: arrangement.holidays.length, workdays: arrangement.workdays.length }, at: Date.now() }])
+    sendJson(res, 200, { ok: true, year: arrangement.year })
   })
 
   router.on('GET', '/api/admin/audit', async ({ req, res, url }) => {
