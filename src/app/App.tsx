@@ -13,6 +13,7 @@ import { ResidentDetail } from './pages/ResidentDetail'
 import { Residents } from './pages/Residents'
 import { Settings, lockMinutes } from './pages/Settings'
 import { Admin, isAdminTab } from './pages/admin/Admin'
+import { ChangePassword } from './pages/admin/ChangePassword'
 import { navigate, useRoute } from './router'
 import { UpdateBanner } from './UpdateBanner'
 
@@ -64,6 +65,12 @@ export function App() {
       </>
     )
   if (locked) return <Lock session={session} onUnlocked={() => setLocked(false)} onSwitch={() => void logout()} />
+  if (session.mustChangePassword)
+    return (
+      <main>
+        <ChangePassword onDone={() => setSession({ ...session, mustChangePassword: false })} />
+      </main>
+    )
 
   const nav = (page: string, path: string, key: Parameters<typeof t>[0], testid: string) => (
     <a href={`#${path}`} data-testid={testid} class={route.page === page ? 'active' : ''} aria-current={route.page === page ? 'page' : undefined}>

@@ -53,6 +53,8 @@ export interface SessionInfo {
   deviceNumber: number
   /** Signed in without the server (its token may have expired: it is renewed when online). */
   offline: boolean
+  /** The server asks for a new password (after an administrator's reset). */
+  mustChangePassword?: boolean
 }
 
 export type LoginResult = { ok: true; session: SessionInfo } | { ok: false; code: 'wrong_credentials' | 'throttled' | 'first_login_needs_network' | 'server_error'; message: string; retryAfter?: number }
@@ -144,7 +146,9 @@ export class DeviceService {
         lastLogin: new Date().toISOString(),
       }
       await this.directory.transaction('rw', this.directory.users, () => this.directory.users.put(user))
-      return { ok: true, session: await this.open(user, password, false) }
+      const session = await this.open(user, password, false)
+      if (online.mustChangePassword) this.session = { ...session, mustChangePassword: true }
+      return { ok: true, session: this.session ?? session }
     }
     if (!known) return { ok: false, code: 'first_login_needs_network', message: 'the first sign-in on a device needs the network' }
     if (!(await checkVerifier(password, known.verifier))) return { ok: false, code: 'wrong_credentials', message: 'wrong password' }
@@ -163,6 +167,20 @@ export class DeviceService {
     if (body !== undefined) headers['content-type'] = 'application/json'
     const res = await (this.env.fetch ?? fetch)(`${this.env.baseUrl}${path}`, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) })
     return { status: res.status, body: await res.json().catch(() => null) }
+  }
+
+  /** Changes the signed-in user's password on the server, then the device's offline check. */
+  async changePassword(current: string, next: string): Promise<{ ok: true } | { ok: false; problems: { field: string; code: string; message: string }[] }> {
+    const r = await this.adminRequest('POST', '/api/account/password', { current, next })
+    if (r.status !== 200) {
+      const err = (r.body as { error?: { code: string; message: string; details?: { problems?: { field: string; code: string; message: string }[] } } } | null)?.error
+      return { ok: false, problems: err?.details?.problems ?? [{ field: '', code: err?.code ?? 'failed', message: err?.message ?? `HTTP ${r.status}` }] }
+    }
+    const verifier = await makeVerifier(next, this.env.pbkdf2Iterations)
+    await this.directory.transaction('rw', this.directory.users, () => this.directory.users.update(this.user!.username, { verifier }))
+    this.password = next
+    if (this.session) this.session = { ...this.session, mustChangePassword: false }
+    return { ok: true }
   }
 
   /** Checks the password of the signed-in user again (unlock after idle). */

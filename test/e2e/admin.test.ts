@@ -134,6 +134,35 @@ describe.skipIf(!hasChromium())('admin (Chromium)', () => {
     await admin.getByText('已创建账号 ht-clerk。').waitFor()
     expect(await admin.getByTestId('accounts-table').textContent()).toContain('乡镇窗口 · 民政')
     await shoot(admin, 'admin-accounts')
+
+    // A forgotten password: the administrator resets it, the clerk must choose a new one first.
+    await admin.getByTestId('accounts-table').locator('tr', { hasText: 'ht-clerk' }).getByText('重置密码').click()
+    await admin.getByTestId('accounts-message').getByText('临时密码').waitFor()
+    const message = (await admin.getByTestId('accounts-message').textContent())!
+    const temporary = /临时密码：([a-z2-9]{12})/.exec(message)![1]!
+    const clerkBrowser = await launchBrowser()
+    try {
+      const clerk = await clerkBrowser.context.newPage()
+      await clerk.goto(server.url)
+      await clerk.getByTestId('login-username').fill('ht-clerk')
+      await clerk.getByTestId('login-password').fill(temporary)
+      await clerk.getByTestId('login-submit').click()
+      await clerk.getByTestId('password-current').fill(temporary)
+      await clerk.getByTestId('password-next').fill('ht-clerk-2027')
+      await clerk.getByTestId('password-again').fill('ht-clerk-2027')
+      await clerk.getByTestId('password-save').click()
+      await clerk.getByTestId('password-problems').waitFor()
+      expect(await clerk.getByTestId('password-problems').textContent()).toContain('密码不得包含用户名')
+      await shoot(clerk, 'change-password')
+      await clerk.getByTestId('password-next').fill(PW + '!')
+      await clerk.getByTestId('password-again').fill(PW + '!')
+      await clerk.getByTestId('password-save').click()
+      await clerk.getByTestId('sync-status').waitFor()
+    } finally {
+      await clerkBrowser.close()
+    }
+    const again = await fetch(`${server.url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'ht-clerk', password: PW + '!' }) })
+    expect((await again.json()).mustChangePassword).toBe(false)
   }, 120_000)
 
   it('the agent takes in a case on another browser and the administrator sees the device', async () => {

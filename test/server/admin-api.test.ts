@@ -123,5 +123,20 @@ for (const storage of storages) {
       expect(overwrite.status).toBe(409)
       expect((await srv.storage.getItem(v1.code, v1.version))?.name).toBe('高龄津贴')
     })
+    it('loads a year of the working-day calendar from checked day lists, naming each wrong entry', async () => {
+      const bad = await srv.api('/api/admin/calendar/2031', { method: 'PUT', token: b, json: { year: 2031, holidays: ['2031-01-01', '2030-12-31', '2031-01-01'], workdays: ['2031-01-06'] } })
+      expect(bad.status).toBe(422)
+      expect((await bad.json()).error.details.problems).toEqual([
+        'holidays[1]: 2030-12-31 is not in 2031',
+        'holidays[2]: 2031-01-01 is listed twice',
+        'workdays[0]: 2031-01-06 is a weekday already',
+      ])
+      expect((await srv.api('/api/admin/calendar/2031', { method: 'PUT', token: await srv.login('county'), json: { year: 2031, holidays: [], workdays: [] } })).status).toBe(403)
+      const ok = await srv.api('/api/admin/calendar/2031', { method: 'PUT', token: b, json: { year: 2031, holidays: ['2031-01-01'], workdays: ['2031-01-04'], source: '测试' } })
+      expect(ok.status).toBe(200)
+      const cal = await get('/api/admin/calendar', b)
+      expect(cal.officialYears).toContain(2031)
+      expect(cal.loaded).toContainEqual({ year: 2031, holidays: ['2031-01-01'], workdays: ['2031-01-04'], source: '测试' })
+    })
   })
 }
