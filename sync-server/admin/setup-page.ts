@@ -109,7 +109,8 @@ export async function setupPageRequest(storage: Storage, method: string, query: 
     }
   } catch (e) {
     if (isDaibanError(e) && e.code === 'validation') return { status: 400, html: form(input.token, input, (e.details as { problems: FieldProblem[] }).problems) }
-    if (isDaibanError(e) && (e.code === 'forbidden' || e.code === 'conflict')) return { status: e.code === 'forbidden' ? 403 : 409, html: invalidLink() }
+    if (isDaibanError(e) && e.code === 'conflict') return { status: 409, html: form(input.token, input, [{ field: 'username', code: 'username_taken', message: 'username: taken' }]) }
+    if (isDaibanError(e) && e.code === 'forbidden') return { status: 403, html: invalidLink() }
     throw e
   }
 }
