@@ -72,7 +72,7 @@ export function DevicesAdmin() {
                   {d.revokedAt ? (
                     <span class="badge">{t('devices.revoked')}</span>
                   ) : (
-                    <button type="button" class="link danger" data-testid={`revoke-${d.deviceNumber}`} onClick={() => void revoke(d)}>
+                    <button type="button" class="link danger" data-testid={`revoke-${d.villageCode}-${d.deviceNumber}`} onClick={() => void revoke(d)}>
                       {t('devices.revoke')}
                     </button>
                   )}
