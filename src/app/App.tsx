@@ -28,6 +28,14 @@ export function App() {
     void getDevice().currentSession().then(setSession)
   }, [])
   useIdle(session && !locked ? lockMinutes() : 0, useCallback(() => setLocked(true), []))
+  // After an administrator's reset, a new password comes before anything else.
+  const [mustChangePassword, setMustChangePassword] = useState(false)
+  useEffect(() => {
+    if (session && !session.offline)
+      void getDevice()
+        .adminRequest('GET', '/api/account/password')
+        .then((r) => setMustChangePassword((r.body as { mustChange?: boolean } | null)?.mustChange === true))
+  }, [session])
 
   const signedIn = (s: SessionInfo) => {
     setSession(s)
@@ -65,10 +73,10 @@ export function App() {
       </>
     )
   if (locked) return <Lock session={session} onUnlocked={() => setLocked(false)} onSwitch={() => void logout()} />
-  if (session.mustChangePassword)
+  if (mustChangePassword)
     return (
       <main>
-        <ChangePassword onDone={() => setSession({ ...session, mustChangePassword: false })} />
+        <ChangePassword onDone={() => setMustChangePassword(false)} />
       </main>
     )
 

@@ -53,8 +53,6 @@ export interface SessionInfo {
   deviceNumber: number
   /** Signed in without the server (its token may have expired: it is renewed when online). */
   offline: boolean
-  /** The server asks for a new password (after an administrator's reset). */
-  mustChangePassword?: boolean
 }
 
 export type LoginResult = { ok: true; session: SessionInfo } | { ok: false; code: 'wrong_credentials' | 'throttled' | 'first_login_needs_network' | 'server_error'; message: string; retryAfter?: number }
@@ -112,6 +110,33 @@ export class DeviceService {
     this.directory = new DeviceDirectory(env.dexie)
   }
 
+  // ---------- administration ----------
+
+  /**
+   * Administration calls (online only), made here so the sign-in token stays in the worker. Only
+   * administration and own-account paths are allowed.
+   */
+  async adminRequest(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<{ status: number; body: unknown }> {
+    if (!this.user?.token) return { status: 401, body: { ok: false, error: { code: 'unauthenticated', message: 'sign in online first' } } }
+    if (!/^\/api\/(admin|account|devices)\/[A-Za-z0-9/_.:?=&%-]*$/.test(path)) throw new Error(`not an administration path: ${path}`)
+    const headers: Record<string, string> = { authorization: `Bearer ${this.user.token}` }
+    if (body !== undefined) headers['content-type'] = 'application/json'
+    const res = await (this.env.fetch ?? fetch)(`${this.env.baseUrl}${path}`, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) })
+    return { status: res.status, body: await res.json().catch(() => null) }
+  }
+
+  /** Changes the signed-in user's password on the server, then the device's offline check. */
+  async changePassword(current: string, next: string): Promise<{ ok: true } | { ok: false; problems: { field: string; code: string; message: string }[] }> {
+    const r = await this.adminRequest('POST', '/api/account/password', { current, next })
+    if (r.status !== 200) {
+      const err = (r.body as { error?: { code: string; message: string; details?: { problems?: { field: string; code: string; message: string }[] } } } | null)?.error
+      return { ok: false, problems: err?.details?.problems ?? [{ field: '', code: err?.code ?? 'failed', message: err?.message ?? `HTTP ${r.status}` }] }
+    }
+    const verifier = await makeVerifier(next, this.env.pbkdf2Iterations)
+    await this.directory.transaction('rw', this.directory.users, () => this.directory.users.update(this.user!.username, { verifier }))
+    return { ok: true }
+  }
+
   // ---------- accounts ----------
 
   async knownUsers(): Promise<{ username: string; displayName: string }[]> {
@@ -146,41 +171,12 @@ export class DeviceService {
         lastLogin: new Date().toISOString(),
       }
       await this.directory.transaction('rw', this.directory.users, () => this.directory.users.put(user))
-      const session = await this.open(user, password, false)
-      if (online.mustChangePassword) this.session = { ...session, mustChangePassword: true }
-      return { ok: true, session: this.session ?? session }
+      return { ok: true, session: await this.open(user, password, false) }
     }
     if (!known) return { ok: false, code: 'first_login_needs_network', message: 'the first sign-in on a device needs the network' }
     if (!(await checkVerifier(password, known.verifier))) return { ok: false, code: 'wrong_credentials', message: 'wrong password' }
     await this.directory.transaction('rw', this.directory.users, () => this.directory.users.update(username, { lastLogin: new Date().toISOString() }))
     return { ok: true, session: await this.open(known, password, true) }
-  }
-
-  /**
-   * Administration calls (online only), made here so the sign-in token stays in the worker. Only
-   * administration and own-account paths are allowed.
-   */
-  async adminRequest(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<{ status: number; body: unknown }> {
-    if (!this.user?.token) return { status: 401, body: { ok: false, error: { code: 'unauthenticated', message: 'sign in online first' } } }
-    if (!/^\/api\/(admin|account|devices)\/[A-Za-z0-9/_.:?=&%-]*$/.test(path)) throw new Error(`not an administration path: ${path}`)
-    const headers: Record<string, string> = { authorization: `Bearer ${this.user.token}` }
-    if (body !== undefined) headers['content-type'] = 'application/json'
-    const res = await (this.env.fetch ?? fetch)(`${this.env.baseUrl}${path}`, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) })
-    return { status: res.status, body: await res.json().catch(() => null) }
-  }
-
-  /** Changes the signed-in user's password on the server, then the device's offline check. */
-  async changePassword(current: string, next: string): Promise<{ ok: true } | { ok: false; problems: { field: string; code: string; message: string }[] }> {
-    const r = await this.adminRequest('POST', '/api/account/password', { current, next })
-    if (r.status !== 200) {
-      const err = (r.body as { error?: { code: string; message: string; details?: { problems?: { field: string; code: string; message: string }[] } } } | null)?.error
-      return { ok: false, problems: err?.details?.problems ?? [{ field: '', code: err?.code ?? 'failed', message: err?.message ?? `HTTP ${r.status}` }] }
-    }
-    const verifier = await makeVerifier(next, this.env.pbkdf2Iterations)
-    await this.directory.transaction('rw', this.directory.users, () => this.directory.users.update(this.user!.username, { verifier }))
-    this.password = next
-    if (this.session) this.session = { ...this.session, mustChangePassword: false }
-    return { ok: true }
   }
 
   /** Checks the password of the signed-in user again (unlock after idle). */

@@ -13,8 +13,6 @@ export interface Login {
   token: string
   expiresAt: string
   user: { id: string; username: string; role: Role; scope: string; displayName: string }
-  /** Set after an administrator reset the password: a new one is chosen before anything else. */
-  mustChangePassword?: boolean
 }
 
 export interface Device {
