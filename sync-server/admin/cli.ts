@@ -131,9 +131,10 @@ async function main(argv: string[]): Promise<number> {
       return 0
     }
     case 'verify-audit': {
-      const { rows, breaks } = await withStorage((s) => verifyAuditChain(dbOf(s)))
+      const { rows, breaks, head } = await withStorage((s) => verifyAuditChain(dbOf(s)))
       if (!breaks.length) {
         console.log(`audit trail intact: ${rows} rows chained`)
+        if (head) console.log(`head: row ${head.id} sha256 ${head.hash}`)
         return 0
       }
       for (const b of breaks)

@@ -1,7 +1,9 @@
 // The audit trail is append-only and chained: each row stores sha256(previous row's hash, this
 // row's content), so changing or deleting a row breaks the chain at that row and `npm run admin --
 // verify-audit` names it. Rows are chained in id order; writers hold the log lock, so the
-// previous row read here is the last committed one.
+// previous row read here is the last committed one. Deleting the newest rows leaves a valid
+// chain: the head (last id and hash) that verify-audit prints is what an operator keeps elsewhere
+// (the backup timer writes it to the journal) to notice that.
 
 import { createHash } from 'node:crypto'
 import type { Kysely, Transaction } from 'kysely'
@@ -24,7 +26,7 @@ export async function lastAuditHash(db: Kysely<Database> | Transaction<Database>
 export type ChainBreak = { id: number; problem: 'changed_or_predecessor_deleted' | 'unchained' }
 
 /** Walks the whole trail in id order (pages of `page` rows); every row whose hash does not follow. */
-export async function verifyAuditChain(db: Kysely<Database>, page = 2000): Promise<{ rows: number; breaks: ChainBreak[] }> {
+export async function verifyAuditChain(db: Kysely<Database>, page = 2000): Promise<{ rows: number; breaks: ChainBreak[]; head: { id: number; hash: string } | null }> {
   let prev = CHAIN_START
   let after = 0
   let rows = 0
@@ -40,6 +42,6 @@ export async function verifyAuditChain(db: Kysely<Database>, page = 2000): Promi
       prev = r.hash ?? chainHash(prev, r)
       after = id
     }
-    if (batch.length < page) return { rows, breaks }
+    if (batch.length < page) return { rows, breaks, head: rows ? { id: after, hash: prev } : null }
   }
 }

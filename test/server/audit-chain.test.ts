@@ -27,6 +27,9 @@ for (const storage of storages) {
       const r = await runAdminCli(['verify-audit'], cliEnv(srv))
       expect(r.code).toBe(0)
       expect(r.stdout).toContain(`audit trail intact: ${ids.length} rows chained`)
+      // The head to keep elsewhere: deleting the newest rows leaves a valid but shorter chain.
+      const last = await dbOf(srv.storage).selectFrom('audit').select(['id', 'hash']).orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow()
+      expect(r.stdout).toContain(`head: row ${last.id} sha256 ${last.hash}`)
     }, 60_000)
 
     it('names a changed row', async () => {
