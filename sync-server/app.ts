@@ -30,6 +30,11 @@ import { metricsRoutes, trackTraffic } from './routes/metrics'
 import { Notifier } from './sync/notifier'
 import { SyncService } from './sync/service'
 import { openStorage, type Storage } from './storage'
+import { announceSetup } from './admin/setup'
+import { adminRoutes } from './routes/admin'
+import { SETUP_FORM_LIMIT, SETUP_PATH, setupPageRequest } from './admin/setup-page'
+import { readBody } from './http/body'
+import { METRICS_PATH, readiness, ServerMetrics } from './observe/metrics'
 
 export const PROTOCOL_VERSION = 1
 
@@ -76,6 +81,7 @@ export async function startServer(config: ServerConfig, log: Logger = pino({ lev
     sessionRoutes(router, ctx)
     referenceRoutes(router, ctx)
     deviceRoutes(router, ctx)
+    adminRoutes(router, ctx)
     const sync = new SyncService(storage, notifier, log, {
       ...(pool ? { pool } : {}),
       ...(config.docCacheSize ? { cacheSize: config.docCacheSize } : {}),
@@ -90,6 +96,12 @@ export async function startServer(config: ServerConfig, log: Logger = pino({ lev
     // Timeouts for slow village links and a cap on connections per address (limits/connections.ts).
     applyConnectionLimits(server, config.maxConnectionsPerAddress)
     const traffic = trackTraffic(server)
+    const metrics = new ServerMetrics({ storage, dataDir: config.dataDir, docs: sync.docs, server })
+    sync.observer = (req, res, ms) => metrics.observeSync(req, res, ms)
+    router.on('GET', '/api/ready', async ({ res }) => {
+      const r = await readiness(storage)
+      sendJson(res, r.ready ? 200 : 503, r.ready ? { ok: true } : { ok: false, error: { code: 'not_ready', message: r.reason } })
+    })
     const live = attachLive(server, ctx, sync, notifier, log)
     metricsRoutes(router, ctx, { traffic, storage, sync })
     async function handle(req: IncomingMessage, res: ServerResponse) {
@@ -99,14 +111,33 @@ export async function startServer(config: ServerConfig, log: Logger = pino({ lev
       } catch {
         return sendError(res, new DaibanError(ErrorCode.badRequest, 'malformed URL'))
       }
+      let route = 'unmatched'
+      res.once('finish', () => metrics.requests.inc({ method: req.method ?? 'GET', route, status: String(res.statusCode) }))
       try {
+        if (url.pathname === METRICS_PATH) {
+          route = METRICS_PATH
+          if (config.metricsToken && req.headers.authorization !== `Bearer ${config.metricsToken}`) throw new DaibanError(ErrorCode.unauthenticated, 'the metrics need the bearer token set in METRICS_TOKEN')
+          const m = await metrics.text()
+          res.writeHead(200, { 'content-type': m.contentType, 'cache-control': 'no-store' })
+          return res.end(m.body)
+        }
         if (url.pathname.startsWith('/api/')) {
           const m = router.match(req.method ?? 'GET', url.pathname)
           if (!m) throw new DaibanError(ErrorCode.notFound, `no API endpoint ${url.pathname}`)
+          if ('route' in m) route = m.route
           if ('allowed' in m) return sendJson(res, 405, { ok: false, error: { code: 'method_not_allowed', message: `use ${m.allowed.join(' or ')}` } }, { allow: m.allowed.join(', ') })
           return await m.handler({ req, res, url, params: m.params })
         }
+        if (url.pathname === SETUP_PATH) {
+          route = SETUP_PATH
+          const body = req.method === 'POST' ? (await readBody(req, SETUP_FORM_LIMIT)).toString('utf8') : ''
+          const page = await setupPageRequest(storage, req.method ?? 'GET', url.searchParams, body)
+          res.writeHead(page.status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' })
+          return res.end(req.method === 'HEAD' ? undefined : page.html)
+        }
+        route = 'static'
         if (serveStatic && (await serveStatic(req, res, url.pathname))) return
+        route = 'unmatched'
         throw new DaibanError(ErrorCode.notFound, `not found: ${url.pathname}`)
       } catch (e) {
         // An error answered before the body was read: let the client finish sending (so it sees
@@ -151,6 +182,7 @@ export async function startServer(config: ServerConfig, log: Logger = pino({ lev
     const { port } = server.address() as AddressInfo
     const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`
     log.info({ url, storage: storage.kind }, 'daiban server listening')
+    if (!config.demoData) await announceSetup(storage, config.publicUrl ?? url, log)
 
     return {
       server,

@@ -14,6 +14,10 @@ export interface ServerConfig {
   tokenTtlSeconds: number
   /** Load the demo organisation, catalogue and accounts into an empty database. */
   demoData: boolean
+  /** The address users open (behind a proxy), for links the server prints such as the setup link. */
+  publicUrl?: string
+  /** When set, GET /metrics needs `Authorization: Bearer <token>`. */
+  metricsToken?: string
   logLevel: string
   /** Seconds between log compaction rounds; 0 turns compaction off. */
   compactIntervalSeconds?: number
@@ -45,6 +49,11 @@ function int(env: NodeJS.ProcessEnv, key: string, fallback: number, min: number,
   return n
 }
 
+function publicUrl(raw: string): string {
+  if (!/^https?:\/\/[^\s/]+(\/[^\s]*)?$/.test(raw)) throw new DaibanError(ErrorCode.config, `PUBLIC_URL must be an http(s) address, got '${raw}'`)
+  return raw.replace(/\/$/, '')
+}
+
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const databaseUrl = env.DATABASE_URL || undefined
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) throw new DaibanError(ErrorCode.config, 'DATABASE_URL must start with postgres://')
@@ -56,6 +65,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     staticDir: resolve(env.STATIC_DIR || './dist'),
     tokenTtlSeconds: int(env, 'TOKEN_TTL_SECONDS', 12 * 3600, 60, 30 * 24 * 3600),
     demoData: env.DEMO_DATA !== '0',
+    ...(env.PUBLIC_URL ? { publicUrl: publicUrl(env.PUBLIC_URL) } : {}),
+    ...(env.METRICS_TOKEN ? { metricsToken: env.METRICS_TOKEN } : {}),
     logLevel: env.LOG_LEVEL || 'info',
     compactIntervalSeconds: int(env, 'COMPACT_INTERVAL_SECONDS', 600, 0, 7 * 24 * 3600),
     docCacheSize: int(env, 'DOC_CACHE_SIZE', 500, 1, 100_000),

@@ -12,6 +12,8 @@ import { NewCase } from './pages/NewCase'
 import { ResidentDetail } from './pages/ResidentDetail'
 import { Residents } from './pages/Residents'
 import { Settings, lockMinutes } from './pages/Settings'
+import { Admin, isAdminTab } from './pages/admin/Admin'
+import { ChangePassword } from './pages/admin/ChangePassword'
 import { navigate, useRoute } from './router'
 import { UpdateBanner } from './UpdateBanner'
 import { lazyPage } from './components/Lazy'
@@ -38,6 +40,14 @@ export function App() {
   // A token the server refused is renewed only by entering the password again, on the lock screen.
   useEffect(() => {
     if (session) void getDevice().subscribe(Comlink.proxy((s: SyncStatus) => s.sessionExpired && setLocked(true)))
+  }, [session])
+  // After an administrator's reset, a new password comes before anything else.
+  const [mustChangePassword, setMustChangePassword] = useState(false)
+  useEffect(() => {
+    if (session && !session.offline)
+      void getDevice()
+        .adminRequest('GET', '/api/account/password')
+        .then((r) => setMustChangePassword((r.body as { mustChange?: boolean } | null)?.mustChange === true))
   }, [session])
 
   const signedIn = (s: SessionInfo) => {
@@ -76,6 +86,12 @@ export function App() {
       </>
     )
   if (locked) return <Lock session={session} onUnlocked={() => setLocked(false)} onSwitch={() => void logout()} />
+  if (mustChangePassword)
+    return (
+      <main>
+        <ChangePassword onDone={() => setMustChangePassword(false)} />
+      </main>
+    )
 
   const current = route.page === 'home' ? (session.role === 'agent' ? 'cases' : 'queue') : route.page === 'review' ? 'queue' : route.page === 'deliver' ? 'tasks' : route.page
   const nav = (page: string, path: string, key: Parameters<typeof t>[0], testid: string) => (
@@ -96,6 +112,7 @@ export function App() {
           {staff ? nav('metrics', '/metrics', 'nav.metrics', 'nav-metrics') : nav('residents', '/residents', 'nav.residents', 'nav-residents')}
           {staff && nav('cases', '/cases', 'nav.allCases', 'nav-cases')}
           {nav('settings', '/settings', 'nav.settings', 'nav-settings')}
+          {session.role === 'admin' && nav('admin', '/admin/org', 'nav.admin', 'nav-admin')}
         </nav>
         <span class="who">
           {session.displayName} · {t(`role.${session.role}`)}
@@ -124,6 +141,7 @@ export function App() {
         {route.page === 'residents' && <Residents />}
         {route.page === 'resident' && <ResidentDetail id={route.id} />}
         {route.page === 'settings' && <Settings session={session} />}
+        {route.page === 'admin' && session.role === 'admin' && <Admin tab={isAdminTab(route.tab) ? route.tab : 'org'} scope={session.scope} />}
       </main>
       <UpdateBanner />
     </>

@@ -8,6 +8,7 @@ export type Route =
   | { page: 'residents' }
   | { page: 'resident'; id: string }
   | { page: 'settings' }
+  | { page: 'admin'; tab: string }
   | { page: 'home' }
   | { page: 'queue' }
   | { page: 'review'; id: string }
@@ -29,6 +30,8 @@ export function parseRoute(hash: string): Route {
       return parts[1] ? { page: 'resident', id: decodeURIComponent(parts[1]) } : { page: 'residents' }
     case 'settings':
       return { page: 'settings' }
+    case 'admin':
+      return { page: 'admin', tab: parts[1] ?? 'org' }
     case 'cases':
       return { page: 'cases' }
     case 'queue':

@@ -135,6 +135,33 @@ export class DeviceService {
     this.directory = new DeviceDirectory(env.dexie)
   }
 
+  // ---------- administration ----------
+
+  /**
+   * Administration calls (online only), made here so the sign-in token stays in the worker. Only
+   * administration and own-account paths are allowed.
+   */
+  async adminRequest(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<{ status: number; body: unknown }> {
+    if (!this.user?.token) return { status: 401, body: { ok: false, error: { code: 'unauthenticated', message: 'sign in online first' } } }
+    if (!/^\/api\/(admin|account|devices)\/[A-Za-z0-9/_.:?=&%-]*$/.test(path)) throw new Error(`not an administration path: ${path}`)
+    const headers: Record<string, string> = { authorization: `Bearer ${this.user.token}` }
+    if (body !== undefined) headers['content-type'] = 'application/json'
+    const res = await (this.env.fetch ?? fetch)(`${this.env.baseUrl}${path}`, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) })
+    return { status: res.status, body: await res.json().catch(() => null) }
+  }
+
+  /** Changes the signed-in user's password on the server, then the device's offline check. */
+  async changePassword(current: string, next: string): Promise<{ ok: true } | { ok: false; problems: { field: string; code: string; message: string }[] }> {
+    const r = await this.adminRequest('POST', '/api/account/password', { current, next })
+    if (r.status !== 200) {
+      const err = (r.body as { error?: { code: string; message: string; details?: { problems?: { field: string; code: string; message: string }[] } } } | null)?.error
+      return { ok: false, problems: err?.details?.problems ?? [{ field: '', code: err?.code ?? 'failed', message: err?.message ?? `HTTP ${r.status}` }] }
+    }
+    const verifier = await makeVerifier(next, this.env.pbkdf2Iterations)
+    await this.directory.transaction('rw', this.directory.users, () => this.directory.users.update(this.user!.username, { verifier }))
+    return { ok: true }
+  }
+
   // ---------- accounts ----------
 
   async knownUsers(): Promise<{ username: string; displayName: string }[]> {

@@ -14,17 +14,18 @@ export type Handler = (ctx: RequestContext) => Promise<void> | void
 
 interface Route {
   method: string
+  path: string
   parts: string[]
   handler: Handler
 }
 
-export type Match = { handler: Handler; params: Record<string, string> } | { allowed: string[] } | null
+export type Match = { handler: Handler; params: Record<string, string>; route: string } | { allowed: string[] } | null
 
 export class Router {
   private routes: Route[] = []
 
   on(method: string, path: string, handler: Handler): this {
-    this.routes.push({ method, parts: path.split('/').filter(Boolean), handler })
+    this.routes.push({ method, path, parts: path.split('/').filter(Boolean), handler })
     return this
   }
 
@@ -34,7 +35,7 @@ export class Router {
     for (const r of this.routes) {
       const params = matchParts(r.parts, parts)
       if (!params) continue
-      if (r.method === method || (method === 'HEAD' && r.method === 'GET')) return { handler: r.handler, params }
+      if (r.method === method || (method === 'HEAD' && r.method === 'GET')) return { handler: r.handler, params, route: r.path }
       allowed.push(r.method)
     }
     return allowed.length ? { allowed } : null

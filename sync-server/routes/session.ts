@@ -7,6 +7,7 @@ import { verifyAgainstDummy, verifyPassword } from '../auth/password'
 import { clientAddress } from '../auth/client-address'
 import { loginKeys } from '../auth/throttle'
 import { issueToken } from '../auth/tokens'
+import { mustChangePassword } from '../admin/accounts'
 import type { ServerContext } from '../context'
 import { JSON_LIMIT } from '../context'
 import { readJson } from '../http/body'
@@ -49,6 +50,8 @@ export function sessionRoutes(router: Router, ctx: ServerContext): void {
       token,
       expiresAt,
       user: { id: user.id, username: user.username, displayName: user.displayName, role: user.role, scope: user.scope, department: user.department },
+      // After an administrator's reset the app asks for a new password before anything else.
+      mustChangePassword: await mustChangePassword(ctx.storage, user.id),
     })
   })
 

@@ -4,7 +4,7 @@
 
 import { randomUUID } from 'node:crypto'
 import { Migrator, sql, type Kysely } from 'kysely'
-import type { Department, DivisionCode, OrgUnit, Role, ServiceItem, UserId, YearArrangement } from '../../src/core'
+import { DaibanError, ErrorCode, type Department, type DivisionCode, type OrgUnit, type Role, type ServiceItem, type UserId, type YearArrangement } from '../../src/core'
 import { migrationProvider } from './migrations'
 import type { Database, UsersTable } from './schema'
 import { appendLog, fromCaseRow, KyselySyncTx, lockLog, logOf, maxSeq, pull, writeAudit } from './kysely-sync'
@@ -78,11 +78,10 @@ export class KyselyStorage implements Storage {
     await this.db.transaction().execute(async (trx) => {
       for (const item of items) {
         const data = JSON.stringify(item)
-        await trx
-          .insertInto('items')
-          .values({ code: item.code, version: item.version, data })
-          .onConflict((oc) => oc.columns(['code', 'version']).doUpdateSet({ data }))
-          .execute()
+        // A published version never changes: cases refer to it. Loading the same again is harmless.
+        const stored = await trx.selectFrom('items').select('data').where('code', '=', item.code).where('version', '=', item.version).executeTakeFirst()
+        if (stored && stored.data !== data) throw new DaibanError(ErrorCode.conflict, `item ${item.code} version ${item.version} exists and cannot change: save the edit as a new version`)
+        if (!stored) await trx.insertInto('items').values({ code: item.code, version: item.version, data }).execute()
       }
     })
   }
@@ -320,6 +319,14 @@ export class KyselyStorage implements Storage {
       await trx.updateTable('cases').set({ head_seq: seq }).where('id', '=', caseId).execute()
       await writeAudit(trx, [{ caseId, seq, userId: 'server', deviceId: 'server', action: 'compact', detail: { upToSeq, removed: Number(removed.numDeletedRows) }, at: Date.now() }])
       return seq
+    })
+  }
+
+  /** Audit rows outside a push (administration), chained under the log lock like the push's. */
+  async appendAudit(entries: AuditEntry[]): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await lockLog(trx, this.kind)
+      await writeAudit(trx, entries)
     })
   }
 

@@ -3,6 +3,7 @@
 
 import { sql, type Kysely, type Transaction } from 'kysely'
 import type { CaseId, CaseStatus, ServiceItem, WorkflowState } from '../../src/core'
+import { chainHash, lastAuditHash } from './audit-chain'
 import type { CasesTable, Database, UpdatesTable } from './schema'
 import type { AuditEntry, CaseRecord, CaseRouting, LogEntry, LogOrigin, PullQuery, SequencedLogEntry, StorageKind, SyncTx } from './types'
 
@@ -197,14 +198,15 @@ export async function pull(db: Db, q: PullQuery): Promise<LogEntry[]> {
   return rows.map(fromLogRow)
 }
 
+/** Appends audit rows chained to the last one; the caller holds the log lock (see audit-chain.ts). */
 export async function writeAudit(db: Db, entries: AuditEntry[]): Promise<void> {
-  for (let i = 0; i < entries.length; i += 200) {
-    const chunk = entries.slice(i, i + 200)
-    await db
-      .insertInto('audit')
-      .values(chunk.map((e) => ({ case_id: e.caseId, seq: e.seq, user_id: e.userId, device_id: e.deviceId, action: e.action, detail: JSON.stringify(e.detail), at: e.at })))
-      .execute()
-  }
+  let prev = await lastAuditHash(db)
+  const rows = entries.map((e) => {
+    const row = { case_id: e.caseId, seq: e.seq, user_id: e.userId, device_id: e.deviceId, action: e.action, detail: JSON.stringify(e.detail), at: e.at }
+    prev = chainHash(prev, row)
+    return { ...row, hash: prev }
+  })
+  for (let i = 0; i < rows.length; i += 200) await db.insertInto('audit').values(rows.slice(i, i + 200)).execute()
 }
 
 const CASE_COLUMNS = [

@@ -179,6 +179,20 @@ export interface AuditTable {
   action: string
   detail: string
   at: number
+  /** sha256 of the previous row's hash and this row's content (migration 050). */
+  hash: string | null
+}
+
+export interface SetupTokensTable {
+  hash: string
+  expires_at: number
+  used_at: number | null
+}
+
+export interface PasswordResetsTable {
+  user_id: string
+  by: string
+  at: number
 }
 
 export interface Database {
@@ -199,4 +213,6 @@ export interface Database {
   login_failures: LoginFailuresTable
   devices: DevicesTable
   arrangements: ArrangementsTable
+  setup_tokens: SetupTokensTable
+  password_resets: PasswordResetsTable
 }

@@ -336,6 +336,8 @@ export interface Storage {
    */
   compactCase(caseId: string, upToSeq: number, snapshot: Uint8Array): Promise<number | null>
   auditOf(caseId: string): Promise<AuditEntry[]>
+  /** Appends audit rows outside a push (administration); chained like every audit row. */
+  appendAudit(entries: AuditEntry[]): Promise<void>
   /** Cases whose log has at least `minEntries` entries (candidates for compaction). */
   casesWithLongLogs(minEntries: number, limit: number): Promise<string[]>
   countLog(): Promise<number>

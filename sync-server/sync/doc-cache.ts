@@ -12,6 +12,8 @@ export interface CachedDoc {
 
 export class DocCache {
   private entries = new Map<string, CachedDoc>()
+  /** Look-ups since start, for the operators' figures. */
+  readonly stats = { hits: 0, catchUps: 0, misses: 0 }
 
   constructor(readonly capacity = 2000) {}
 
@@ -42,9 +44,12 @@ export class DocCache {
   async load(caseId: string, headSeq: number, readLog: (afterSeq: number) => Promise<LogEntry[]>): Promise<Y.Doc> {
     const hit = this.entries.get(caseId)
     if (hit && hit.seq >= headSeq) {
+      this.stats.hits++
       this.set(caseId, hit.doc, hit.seq) // refresh recency
       return hit.doc
     }
+    if (hit) this.stats.catchUps++
+    else this.stats.misses++
     const doc = hit?.doc ?? new Y.Doc({ guid: caseId })
     const entries = await readLog(hit?.seq ?? 0)
     if (entries.length) {

@@ -154,13 +154,18 @@ export class SyncService {
 
   /** Milliseconds spent handling sync requests since start (for capacity figures). */
   busyMs = 0
+  /** Told about every handled request (operators' figures). */
+  observer: ((req: SyncRequest, res: SyncResponse, ms: number) => void) | null = null
 
   async handle(actor: Actor, req: SyncRequest): Promise<SyncResponse> {
     const start = performance.now()
+    let res: SyncResponse | undefined
     try {
-      return await this.handleTimed(actor, req)
+      return (res = await this.handleTimed(actor, req))
     } finally {
-      this.busyMs += performance.now() - start
+      const ms = performance.now() - start
+      this.busyMs += ms
+      if (res) this.observer?.(req, res, ms)
     }
   }
 

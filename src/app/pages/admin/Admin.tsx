@@ -1,0 +1,43 @@
+// Administration for the `admin` role: one page, a tab per subject, online only.
+import type { OrgUnit } from '../../../core'
+import { useLoad } from '../../hooks'
+import { t, type MessageKey } from '../../i18n'
+import { adminCall } from './api'
+import { AccountsAdmin } from './AccountsAdmin'
+import { AuditAdmin } from './AuditAdmin'
+import { CalendarAdmin } from './CalendarAdmin'
+import { CatalogueAdmin } from './CatalogueAdmin'
+import { DevicesAdmin } from './DevicesAdmin'
+import { OrgAdmin } from './OrgAdmin'
+import './admin.css'
+
+export const AdminTabs = ['org', 'accounts', 'devices', 'catalogue', 'calendar', 'audit'] as const
+export type AdminTab = (typeof AdminTabs)[number]
+
+export function isAdminTab(s: string | undefined): s is AdminTab {
+  return (AdminTabs as readonly string[]).includes(s ?? '')
+}
+
+export function Admin({ tab, scope }: { tab: AdminTab; scope: string }) {
+  const { value } = useLoad(() => adminCall<{ units: OrgUnit[] }>('GET', '/api/admin/org'), [])
+  const county = value?.ok ? value.data.units.find((u) => u.code === scope)?.name : undefined
+  return (
+    <section class="card admin">
+      <h1>{t('admin.title')}</h1>
+      <p class="muted">{t('admin.scope', { scope: county ? `${county} ${scope}` : scope })}</p>
+      <nav class="admin-tabs" aria-label={t('admin.title')}>
+        {AdminTabs.map((x) => (
+          <a key={x} href={`#/admin/${x}`} data-testid={`admin-tab-${x}`} class={x === tab ? 'active' : ''} aria-current={x === tab ? 'page' : undefined}>
+            {t(`admin.tab.${x}` as MessageKey)}
+          </a>
+        ))}
+      </nav>
+      {tab === 'org' && <OrgAdmin />}
+      {tab === 'accounts' && <AccountsAdmin />}
+      {tab === 'devices' && <DevicesAdmin />}
+      {tab === 'catalogue' && <CatalogueAdmin />}
+      {tab === 'calendar' && <CalendarAdmin />}
+      {tab === 'audit' && <AuditAdmin />}
+    </section>
+  )
+}
