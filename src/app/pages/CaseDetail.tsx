@@ -3,6 +3,7 @@ import type { CaseProblem, MaterialState } from '../../core/case-validation'
 import type { CaseId } from '../../core/brand'
 import { FieldInput, problemText } from '../components/FieldInput'
 import { MaterialRow } from '../components/MaterialRow'
+import { CaseNotes } from '../components/CaseNotes'
 import { getDevice } from '../device'
 import { formatTime } from '../format'
 import { useLoad } from '../hooks'
@@ -13,7 +14,6 @@ export function CaseDetail({ id }: { id: string }) {
   const { value: view, reload } = useLoad(() => getDevice().getCase(caseId), [caseId])
   const [problems, setProblems] = useState<CaseProblem[] | null>(null)
   const [takenIn, setTakenIn] = useState(false)
-  const [note, setNote] = useState('')
 
   if (view === undefined) return <p>{t('common.loading')}</p>
   if (view === null || !view.row) return <p class="error">{t('case.notFound')}</p>
@@ -148,29 +148,7 @@ export function CaseDetail({ id }: { id: string }) {
         </form>
       )}
 
-      <section class="card">
-        <h2>{t('case.notes')}</h2>
-        <ul class="notes">
-          {view.notes.map((n) => (
-            <li key={n.id}>
-              <span class="muted">
-                {formatTime(n.at)} · {t(`role.${n.role}`)}
-              </span>{' '}
-              {n.text}
-            </li>
-          ))}
-        </ul>
-        <form
-          class="inline"
-          onSubmit={(e) => {
-            e.preventDefault()
-            if (note.trim()) void getDevice().addNote(caseId, note.trim()).then(() => (setNote(''), reload()))
-          }}
-        >
-          <input value={note} placeholder={t('case.notePlaceholder')} aria-label={t('case.notePlaceholder')} onInput={(e) => setNote(e.currentTarget.value)} />
-          <button type="submit">{t('case.addNote')}</button>
-        </form>
-      </section>
+      <CaseNotes caseId={caseId} notes={view.notes} onAdded={reload} />
 
       <section class="card">
         <h2>{t('case.timeline')}</h2>

@@ -7,6 +7,7 @@ import type { CaseId } from '../../core/brand'
 import type { SessionInfo } from '../../sync/device-service'
 import { timeLeft } from '../../store/queue'
 import { problemText } from '../components/FieldInput'
+import { CaseNotes } from '../components/CaseNotes'
 import { getDevice } from '../device'
 import { formatTime } from '../format'
 import { useLoad } from '../hooks'
@@ -39,7 +40,6 @@ export function ReviewPage({ session, id }: { session: SessionInfo; id: string }
   const [audit, setAudit] = useState<'server' | 'note'>('note')
   const [photo, setPhoto] = useState<{ hash: string; alt: string; materialId: string } | null>(null)
   const [help, setHelp] = useState(false)
-  const [note, setNote] = useState('')
   const name = useOrgNames()
   const allowed = view ? allowedDecisions(view, session) : new Set<string>()
   const waiting = (view?.pendingCommands.length ?? 0) > 0
@@ -255,29 +255,7 @@ export function ReviewPage({ session, id }: { session: SessionInfo; id: string }
             </section>
           )}
 
-          <section class="card">
-            <h2>{t('case.notes')}</h2>
-            <ul class="notes">
-              {view.notes.map((n) => (
-                <li key={n.id}>
-                  <span class="muted">
-                    {formatTime(n.at)} · {t(`role.${n.role}`)}
-                  </span>{' '}
-                  {n.text}
-                </li>
-              ))}
-            </ul>
-            <form
-              class="inline"
-              onSubmit={(e) => {
-                e.preventDefault()
-                if (note.trim()) void getDevice().addNote(caseId, note.trim()).then(() => (setNote(''), reload()))
-              }}
-            >
-              <input value={note} placeholder={t('case.notePlaceholder')} aria-label={t('case.notePlaceholder')} onInput={(e) => setNote(e.currentTarget.value)} />
-              <button type="submit">{t('case.addNote')}</button>
-            </form>
-          </section>
+          <CaseNotes caseId={caseId} notes={view.notes} onAdded={reload} />
 
           <section class="card">
             <h2>{t('case.timeline')}</h2>
