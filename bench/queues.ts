@@ -60,7 +60,7 @@ function stepsTo(status: string, item: ServiceItem, day: string, r: () => number
   const took = 2 + Math.floor(r() * Math.max(2, item.promisedLimitDays * 1.5))
   steps.push(['complete', county ? 'county' : 'township', addDays(day, took)])
   if (status === 'completed') return steps
-  steps.push(['deliver', 'agent', addDays(day, took + 1)], ['trips', r() < 0.8 ? 0 : 1, addDays(day, took + 1)])
+  steps.push(['deliver', 'agent', addDays(day, took + 1), { trips: r() < 0.8 ? 0 : 1 }])
   if (r() < 0.7) steps.push(['rate', 'agent', addDays(day, took + 1)])
   return steps
 }

@@ -6,18 +6,20 @@
 // from the payload itself.
 
 import { isValidDay } from './day'
-import { CommandTypes, DeliveryMethods, SpecialProcedures, type Command, type CommandType } from './workflow-model'
+import { CommandTypes, DeliveryMethods, MAX_TRIPS, SpecialProcedures, type Command, type CommandType } from './workflow-model'
 
 export const MAX_TEXT = 2000
 export const MAX_LABEL = 200
 export const MAX_CORRECTION_REASON = 500
 export const MAX_CORRECTIONS = 100
+export const MAX_VOID_REASON = 500
 const MAX_AT = 40
 
 type Rule =
   | { kind: 'text'; max: number; required: boolean; nonBlank: boolean }
   | { kind: 'oneOf'; values: readonly (string | number)[]; required: boolean }
   | { kind: 'bool'; required: boolean }
+  | { kind: 'int'; min: number; max: number; required: boolean }
   | { kind: 'day'; required: boolean }
   | { kind: 'instant'; required: boolean }
   | { kind: 'pattern'; re: RegExp; max: number; required: boolean; what: string }
@@ -47,13 +49,15 @@ export const CommandSchemas: Record<CommandType, Schema> = {
   refuse: { ...base, reason: text(MAX_TEXT), appeal: text(MAX_TEXT) },
   forward: base,
   complete: { ...base, decision: oneOf(['approved', 'denied']), reason: text(MAX_TEXT, false) },
-  deliver: { ...base, method: oneOf(DeliveryMethods) },
+  deliver: { ...base, method: oneOf(DeliveryMethods), trips: { kind: 'int', min: 0, max: MAX_TRIPS, required: false } },
   rate: { ...base, rating: oneOf([1, 2, 3, 4, 5]), comment: text(MAX_TEXT, false) },
   archive: base,
   suspend: { ...base, procedure: oneOf(SpecialProcedures) },
   resume: base,
   claim: { ...base, takeOver: { kind: 'bool', required: false } },
   release: base,
+  answerFollowUp: { ...base, answer: text(MAX_TEXT) },
+  voidRating: { ...base, reason: text(MAX_VOID_REASON) },
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
@@ -71,6 +75,8 @@ function ruleProblem(rule: Rule, v: unknown, name: string): string | null {
       return rule.values.includes(v as string | number) ? null : `${name} must be one of ${rule.values.join(', ')}`
     case 'bool':
       return typeof v === 'boolean' ? null : `${name} must be true or false`
+    case 'int':
+      return Number.isInteger(v) && (v as number) >= rule.min && (v as number) <= rule.max ? null : `${name} must be a whole number from ${rule.min} to ${rule.max}`
     case 'day':
       return typeof v === 'string' && v.length === 10 && isValidDay(v) ? null : `${name} must be a day YYYY-MM-DD`
     case 'instant':
@@ -142,13 +148,17 @@ export function commandDetail(c: Command): Record<string, unknown> | undefined {
     case 'complete':
       return { decision: c.decision, ...(c.reason !== undefined ? { reason: c.reason } : {}) }
     case 'deliver':
-      return { method: c.method }
+      return { method: c.method, ...(c.trips !== undefined ? { trips: c.trips } : {}) }
     case 'rate':
       return { rating: c.rating, ...(c.comment !== undefined ? { comment: c.comment } : {}) }
     case 'suspend':
       return { procedure: c.procedure }
     case 'claim':
       return c.takeOver ? { takeOver: true } : undefined
+    case 'answerFollowUp':
+      return { answer: c.answer }
+    case 'voidRating':
+      return { reason: c.reason }
   }
 }
 

@@ -38,6 +38,8 @@ export const CommandTypes = [
   'resume',
   'claim',
   'release',
+  'answerFollowUp',
+  'voidRating',
 ] as const
 export type CommandType = (typeof CommandTypes)[number]
 
@@ -49,6 +51,24 @@ export type DeliveryMethod = (typeof DeliveryMethods)[number]
 
 /** 好差评: 5 非常满意, 4 满意, 3 基本满意, 2 不满意, 1 非常不满意 */
 export type Rating = 1 | 2 | 3 | 4 | 5
+
+/** Trips the resident made in person for one case, as recorded at delivery (跑动次数). */
+export const MAX_TRIPS = 20
+/** A rating at or below this (不满意, 非常不满意) opens a follow-up for the township. */
+export const FOLLOW_UP_RATING = 2
+/** Working days the township has to verify, rectify and answer a bad rating (default). */
+export const DEFAULT_FOLLOW_UP_DAYS = 5
+
+/** The township's follow-up of a bad rating: open until answered, or until the rating is voided. */
+export interface FollowUp {
+  opened: string
+  due: string
+  /** The due day rests on a year without official calendar data (预计). */
+  estimated: boolean
+  answer: string | null
+  closedOn: string | null
+  closedBy: 'answer' | 'void' | null
+}
 
 export interface CorrectionItem {
   /** 'form.<fieldId>' or 'materials.<materialId>' when it points at the case; absent for free text. */
@@ -70,7 +90,8 @@ export type Command =
   | ({ type: 'refuse'; reason: string; appeal: string } & At)
   | ({ type: 'forward' } & At)
   | ({ type: 'complete'; decision: 'approved' | 'denied'; reason?: string } & At)
-  | ({ type: 'deliver'; method: DeliveryMethod } & At)
+  /** `trips` is absent in deliveries recorded before it was a field. */
+  | ({ type: 'deliver'; method: DeliveryMethod; trips?: number } & At)
   | ({ type: 'rate'; rating: Rating; comment?: string } & At)
   | ({ type: 'archive' } & At)
   | ({ type: 'suspend'; procedure: SpecialProcedure } & At)
@@ -78,6 +99,10 @@ export type Command =
   /** Takes the case for the sender (a lease); `takeOver` is required to take it from another live holder. */
   | ({ type: 'claim'; takeOver?: boolean } & At)
   | ({ type: 'release' } & At)
+  /** The township's answer to a bad rating (verified, rectified, told to the resident). */
+  | ({ type: 'answerFollowUp'; answer: string } & At)
+  /** An administrator voids a mistaken or malicious rating, with the reason (国办发〔2019〕51号). */
+  | ({ type: 'voidRating'; reason: string } & At)
 
 export const RefusalCode = {
   invalidCommand: 'invalid_command',
@@ -90,6 +115,9 @@ export const RefusalCode = {
   suspended: 'suspended',
   notSuspended: 'not_suspended',
   alreadyRated: 'already_rated',
+  /** voidRating or answerFollowUp on a case with no such rating or follow-up. */
+  notRated: 'not_rated',
+  noFollowUp: 'no_follow_up',
   /** A submission whose form or materials the item's rules reject (checked by the server too). */
   incompleteCase: 'incomplete_case',
   /** Another clerk holds a live claim on the case: claim with takeOver, or leave it. */
@@ -125,8 +153,12 @@ export interface WorkflowState {
   decision: { decision: 'approved' | 'denied'; reason: string | null; on: string } | null
   refusal: { reason: string; appeal: string; on: string } | null
   withdrawal: { reason: string; on: string } | null
-  delivery: { method: DeliveryMethod; on: string } | null
-  rating: { rating: Rating; comment: string | null } | null
+  /** `trips` is null (or absent) for deliveries recorded before trips were a field. */
+  delivery: { method: DeliveryMethod; on: string; trips?: number | null } | null
+  /** `on` and `voided` are absent in ratings stored before voiding existed. */
+  rating: { rating: Rating; comment: string | null; on?: string; voided?: { reason: string; on: string } | null } | null
+  /** Opened by a rating of 不满意 or 非常不满意; absent in states stored before it existed. */
+  followUp?: FollowUp | null
   /** The clerk working on the case (see claims.ts); absent in states stored before claims existed. */
   claim?: Claim | null
 }
@@ -159,6 +191,7 @@ export function initialWorkflow(village: VillageCode, rules: CaseRules): Workflo
     withdrawal: null,
     delivery: null,
     rating: null,
+    followUp: null,
     claim: null,
   }
 }

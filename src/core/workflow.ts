@@ -6,6 +6,7 @@
 import { blockingClaim, claimAfter, describeClaim, isFenced, leaseFor, type ClaimOptions } from './claims'
 import { commandProblem } from './command-schema'
 import { dayInChina } from './day'
+import { followUpFor, isFollowUpOpen } from './follow-up'
 import { pauseClock, resumeAfterCorrection, resumeClock, startClock } from './clock'
 import { inScope, type Actor, type Role } from './roles'
 import {
@@ -15,6 +16,12 @@ import {
   type Command,
   type WorkflowState,
 } from './workflow-model'
+
+/** Server settings a command may need: the claim lease and sender's name, the follow-up period. */
+export interface ApplyOptions extends ClaimOptions {
+  /** Working days a township has to answer a bad rating (default 5). */
+  followUpDays?: number
+}
 
 export type ApplyResult = { ok: true; state: WorkflowState } | { ok: false; code: RefusalCode; message: string }
 
@@ -37,6 +44,8 @@ export const CommandRoles: Record<Command['type'], readonly Role[]> = {
   resume: ['township', 'county'],
   claim: ['township', 'county'],
   release: ['township', 'county'],
+  answerFollowUp: ['township'],
+  voidRating: ['admin'],
 }
 
 /** Which level acts on a case in a processing state: the township until it is forwarded. */
@@ -83,7 +92,7 @@ function isUndecided(status: CaseStatus): boolean {
  * Applies a command. `opts` carries the server's claim lease and the sender's display name; the
  * resulting state records who holds the case (see claims.ts).
  */
-export function apply(s: WorkflowState, c: Command, actor: Actor, opts: ClaimOptions = {}): ApplyResult {
+export function apply(s: WorkflowState, c: Command, actor: Actor, opts: ApplyOptions = {}): ApplyResult {
   const problem = commandProblem(c)
   if (problem) return refuse(RefusalCode.invalidCommand, problem)
   if (!CommandRoles[c.type].includes(actor.role)) return refuse(RefusalCode.forbiddenRole, `a ${actor.role} may not ${c.type}`)
@@ -98,7 +107,7 @@ export function apply(s: WorkflowState, c: Command, actor: Actor, opts: ClaimOpt
   return ok({ ...result.state, claim: claimAfter(result.state, s, actor, c.at, opts) })
 }
 
-function decide(s: WorkflowState, c: Command, actor: Actor, day: string, opts: ClaimOptions): ApplyResult {
+function decide(s: WorkflowState, c: Command, actor: Actor, day: string, opts: ApplyOptions): ApplyResult {
   switch (c.type) {
     case 'submit':
       if (s.status === 'draft') return ok({ ...s, status: 'submitted', submission: 1 })
@@ -158,12 +167,24 @@ function decide(s: WorkflowState, c: Command, actor: Actor, day: string, opts: C
 
     case 'deliver':
       if (s.status !== 'completed') return wrongState(s, 'deliver')
-      return ok({ ...s, status: 'delivered', delivery: { method: c.method, on: day } })
+      return ok({ ...s, status: 'delivered', delivery: { method: c.method, on: day, trips: c.trips ?? null } })
 
     case 'rate':
       if (s.status !== 'delivered') return wrongState(s, 'rate')
       if (s.rating) return refuse(RefusalCode.alreadyRated, 'the resident has already rated this case')
-      return ok({ ...s, rating: { rating: c.rating, comment: c.comment ?? null } })
+      return ok({ ...s, rating: { rating: c.rating, comment: c.comment ?? null, on: day, voided: null }, followUp: followUpFor(c.rating, day, opts.followUpDays) })
+
+    case 'answerFollowUp': {
+      if (!s.followUp || !isFollowUpOpen(s)) return refuse(RefusalCode.noFollowUp, 'the case has no open follow-up')
+      return ok({ ...s, followUp: { ...s.followUp, answer: c.answer, closedOn: day, closedBy: 'answer' } })
+    }
+
+    case 'voidRating': {
+      if (!s.rating) return refuse(RefusalCode.notRated, 'the case has no rating')
+      if (s.rating.voided) return refuse(RefusalCode.notRated, 'the rating is already void')
+      const followUp = s.followUp && isFollowUpOpen(s) ? { ...s.followUp, closedOn: day, closedBy: 'void' as const } : (s.followUp ?? null)
+      return ok({ ...s, rating: { ...s.rating, voided: { reason: c.reason, on: day } }, followUp })
+    }
 
     case 'archive':
       if (s.status !== 'delivered') return wrongState(s, 'archive')

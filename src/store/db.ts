@@ -82,6 +82,11 @@ export interface QueueFacts {
   ratedAt: string | null
   /** The township's answer to a bad rating (回访整改), when given. */
   followUp: string | null
+  /** A bad rating's follow-up still waiting for the township's answer, with its due day (absent on rows written before). */
+  followUpDue?: string | null
+  followUpEstimated?: boolean
+  /** The rating an administrator voided, with the reason (the rating no longer counts). */
+  ratingVoided?: { rating: number; reason: string } | null
 }
 
 export interface BlobRow {

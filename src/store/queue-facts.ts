@@ -2,7 +2,7 @@
 // thousands of cases is filtered without rebuilding a single Yjs document.
 
 import type * as Y from 'yjs'
-import { readNotes, readWorkflow } from '../core'
+import { countedRating, deliveryTrips, isFollowUpOpen, readNotes, readWorkflow } from '../core'
 import type { QueueFacts } from './db'
 
 const DECISIONS = new Set(['accept', 'return', 'refuse', 'forward', 'complete', 'deliver', 'withdraw', 'archive'])
@@ -13,7 +13,7 @@ interface ClaimLike {
   until?: string
 }
 
-/** Structured notes: the note id carries what the workflow has no field for yet. */
+/** Structured notes of cases recorded before trips and follow-up answers were workflow fields. */
 export const TRIPS_NOTE = /^trips-(\d{1,2})-/
 export const FOLLOW_UP_NOTE = /^followup-/
 export const REVEAL_NOTE = /^reveal-/
@@ -31,8 +31,11 @@ export function queueFacts(doc: Y.Doc, device: string): QueueFacts {
     if (DECISIONS.has(e.type)) decidedAt = e.at
   }
   const notes = readNotes(doc)
-  const trips = notes.map((n) => TRIPS_NOTE.exec(n.id)?.[1]).find((x) => x !== undefined)
-  const followUp = notes.find((n) => FOLLOW_UP_NOTE.test(n.id))
+  const noteTrips = notes.map((n) => TRIPS_NOTE.exec(n.id)?.[1]).find((x) => x !== undefined)
+  const trips = state ? (deliveryTrips(state) ?? (noteTrips === undefined ? null : Number(noteTrips))) : null
+  const followUpNote = notes.find((n) => FOLLOW_UP_NOTE.test(n.id))
+  const followUp = state?.followUp?.answer ?? followUpNote?.text ?? null
+  const open = state?.followUp ? isFollowUpOpen(state) : false
   // Claims arrive with the commands work (state.claim); older states have none.
   const claim = (state as unknown as { claim?: ClaimLike | null } | null)?.claim
   return {
@@ -47,15 +50,18 @@ export function queueFacts(doc: Y.Doc, device: string): QueueFacts {
     suspended: Boolean(state?.suspendedFor),
     submission: state?.submission ?? 0,
     holder: claim?.userId ? { userId: claim.userId, name: claim.name ?? claim.userId, until: claim.until ?? '' } : null,
-    rating: state?.rating?.rating ?? null,
+    rating: state ? countedRating(state) : null,
     device,
     acceptedOn: state?.clock?.acceptedOn ?? null,
     completedOn: state?.decision?.on ?? null,
     onTime: state?.decision && state.clock ? state.decision.on <= state.clock.deadline : null,
     returns,
-    trips: trips === undefined ? null : Number(trips),
+    trips,
     ratingComment: state?.rating?.comment ?? null,
     ratedAt,
-    followUp: followUp?.text ?? null,
+    followUp,
+    followUpDue: open ? state!.followUp!.due : null,
+    followUpEstimated: open ? state!.followUp!.estimated : false,
+    ratingVoided: state?.rating?.voided ? { rating: state.rating.rating, reason: state.rating.voided.reason } : null,
   }
 }

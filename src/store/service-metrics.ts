@@ -2,7 +2,7 @@
 // list rows over a period: per village, department or item, beside the centre's targets, with a
 // weekly series for the chart and CSV texts (UTF-8 with BOM so spreadsheet programs read Chinese).
 
-import { addDays, addWorkingDays, dayInChina, weekday, workingDaysBetween } from '../core'
+import { addDays, addWorkingDays, dayInChina, DEFAULT_FOLLOW_UP_DAYS, weekday, workingDaysBetween } from '../core'
 import type { CaseRow } from './db'
 
 export const Targets = { onTime: 0.995, instant: 0.85, satisfied: 0.999 } as const
@@ -39,8 +39,10 @@ export interface FollowUp {
   rating: number
   comment: string | null
   ratedAt: string | null
-  /** 5 working days after the rating by default. */
+  /** Set by the server when the rating arrived (FOLLOW_UP_WORKING_DAYS, 5 by default). */
   due: string | null
+  /** The due day rests on a year without official calendar data (预计). */
+  estimated: boolean
 }
 
 export interface ServiceMetrics {
@@ -108,8 +110,10 @@ export function serviceMetrics(rows: CaseRow[], opts: { from: string; to: string
     .filter((r) => r.queue?.rating && r.queue.rating <= 2 && !r.queue.followUp)
     .map((r) => {
       const rated = day(r.queue!.ratedAt)
-      const due = rated ? addWorkingDays(rated, opts.followUpDays ?? 5).date : null
-      return { caseId: r.id, number: r.number, itemName: r.itemName, village: r.village, rating: r.queue!.rating!, comment: r.queue!.ratingComment, ratedAt: r.queue!.ratedAt, due }
+      const computed = rated ? addWorkingDays(rated, opts.followUpDays ?? DEFAULT_FOLLOW_UP_DAYS) : null
+      const due = r.queue!.followUpDue ?? computed?.date ?? null
+      const estimated = r.queue!.followUpDue ? Boolean(r.queue!.followUpEstimated) : (computed?.estimated ?? false)
+      return { caseId: r.id, number: r.number, itemName: r.itemName, village: r.village, rating: r.queue!.rating!, comment: r.queue!.ratingComment, ratedAt: r.queue!.ratedAt, due, estimated }
     })
   return {
     from,

@@ -5,6 +5,9 @@
 
 import type { DexieOptions } from 'dexie'
 import {
+  MAX_TEXT,
+  MAX_TRIPS,
+  MAX_VOID_REASON,
   readForm,
   readMaterials,
   readMeta,
@@ -98,7 +101,6 @@ export interface DeliveryInput {
   trips: number
   rating: Rating | null
   comment: string
-  tripsNote: string
 }
 
 type Listener = (s: SyncStatus) => void
@@ -640,8 +642,7 @@ export class DeviceService {
   async deliver(caseId: CaseId, d: DeliveryInput): Promise<void> {
     const { store } = this.need()
     await this.write(async () => {
-      await store.addNote(caseId, d.tripsNote, `trips-${Math.max(0, Math.min(99, Math.trunc(d.trips)))}-${randomId(10)}`)
-      await store.queueCommand(caseId, { type: 'deliver', method: d.method })
+      await store.queueCommand(caseId, { type: 'deliver', method: d.method, trips: Math.max(0, Math.min(MAX_TRIPS, Math.trunc(d.trips))) })
       if (d.rating) await store.queueCommand(caseId, { type: 'rate', rating: d.rating, ...(d.comment.trim() ? { comment: d.comment.trim().slice(0, 2000) } : {}) })
     })
     this.changed()
@@ -653,11 +654,13 @@ export class DeviceService {
   }
 
   /** The township's answer to a bad rating (verified, rectified, told to the resident). */
-  answerFollowUp(caseId: CaseId, text: string): Promise<void> {
-    return this.write(async () => {
-      await this.need().store.addNote(caseId, text.trim().slice(0, 2000), `followup-${randomId(12)}`)
-      this.changed()
-    })
+  async answerFollowUp(caseId: CaseId, text: string): Promise<void> {
+    await this.command(caseId, { type: 'answerFollowUp', answer: text.trim().slice(0, MAX_TEXT) })
+  }
+
+  /** An administrator voids a mistaken or malicious rating, with the reason. */
+  async voidRating(caseId: CaseId, reason: string): Promise<void> {
+    await this.command(caseId, { type: 'voidRating', reason: reason.trim().slice(0, MAX_VOID_REASON) })
   }
 
   metrics(from: string, to: string, groupBy: GroupBy, labels: Record<string, string>) {

@@ -2,7 +2,7 @@
 // record, so they commit in the same transaction as the log. The previous record's columns carry
 // the facts the state does not keep (when and from which device the case was first received).
 
-import { caseDue, dayInChina, workingDaysBetween, type CaseStatus, type WorkflowState } from '../../src/core'
+import { caseDue, countedRating, dayInChina, deliveryTrips, workingDaysBetween, type CaseStatus, type WorkflowState } from '../../src/core'
 import type { CaseRecord, CaseRouting } from '../storage'
 import { basicRouting } from '../storage/kysely-sync'
 
@@ -31,7 +31,6 @@ export function routingOf(rec: CaseRecord): CaseRouting {
   const acceptedOn = s.clock?.acceptedOn ?? null
   const completedOn = s.decision?.on ?? null
   const holder = holderOf(s)
-  const trips = (s.delivery as { trips?: unknown } | null)?.trips
   return {
     open: OPEN.includes(s.status),
     due: due.due,
@@ -53,8 +52,9 @@ export function routingOf(rec: CaseRecord): CaseRouting {
     returned: prev.returned || s.status === 'returned' || s.submission > 1,
     onTime: prev.onTime ?? (completedOn && s.clock ? completedOn <= effectiveDeadline(prev, s) : null),
     workDays: completedOn && acceptedOn ? Math.max(0, workingDaysBetween(acceptedOn, completedOn)) : null,
-    trips: Number.isInteger(trips) ? (trips as number) : null,
-    rating: s.rating?.rating ?? null,
+    trips: deliveryTrips(s),
+    // A voided rating (voidRating) counts in no figure.
+    rating: countedRating(s),
     nameKey: rec.summary.nameKey ?? prev.nameKey,
   }
 }

@@ -36,6 +36,24 @@ describe('command-schema', () => {
     expect(commandProblem({ type: deep(5000), at })).toMatch(/^unknown command type/)
   })
 
+  it('bounds a delivery\'s trips to a whole number 0–20 and its method to the fixed list, and still takes a delivery without trips', () => {
+    const at = '2026-03-02T04:00:00.000Z'
+    for (const trips of [0, 20]) expect(commandProblem({ type: 'deliver', at, method: 'post', trips })).toBeNull()
+    for (const trips of [-1, 21, 1.5, '1', null]) expect(commandProblem({ type: 'deliver', at, method: 'post', trips })).toContain('deliver.trips')
+    expect(commandProblem({ type: 'deliver', at, method: 'drone', trips: 0 })).toContain('deliver.method')
+    expect(commandProblem({ type: 'deliver', at, method: 'agent' })).toBeNull()
+    expect(commandDetail({ type: 'deliver', at, method: 'window', trips: 2 })).toEqual({ method: 'window', trips: 2 })
+  })
+
+  it('requires a bounded reason to void a rating and a bounded answer to a follow-up', () => {
+    const at = '2026-03-02T04:00:00.000Z'
+    expect(commandProblem({ type: 'voidRating', at })).toContain('voidRating.reason')
+    expect(commandProblem({ type: 'voidRating', at, reason: '  ' })).toContain('voidRating.reason')
+    expect(commandProblem({ type: 'voidRating', at, reason: '长'.repeat(501) })).toContain('voidRating.reason')
+    expect(commandProblem({ type: 'answerFollowUp', at, answer: '' })).toContain('answerFollowUp.answer')
+    expect(commandDetail({ type: 'voidRating', at, reason: '误评' })).toEqual({ reason: '误评' })
+  })
+
   it('builds event details from known fields only', () => {
     const c = { ...sampleCommand('return'), extra: 1 } as unknown as Command
     expect(commandDetail(c)).toEqual({ corrections: [{ path: 'materials.id_card', label: '居民身份证', reason: '复印件不清晰' }] })

@@ -30,13 +30,14 @@ export const itemByName = (name: string): ServiceItem => {
   return item
 }
 
-const actorFor = (role: 'agent' | 'township' | 'county', village: VillageCode): Actor => ({
+const actorFor = (role: 'agent' | 'township' | 'county' | 'admin', village: VillageCode): Actor => ({
   userId: `u-${role}` as UserId,
   role,
   scope: (role === 'agent' ? village : role === 'township' ? townshipOf(village) : countyOf(village)) as DivisionCode,
 })
 
-export type Step = [Command['type'], 'agent' | 'township' | 'county', string] | ['trips', number, string] | ['claim', string, string]
+/** A command as a role on a day, with payload fields over the sample command's (e.g. a delivery's trips). */
+export type Step = [Command['type'], 'agent' | 'township' | 'county' | 'admin', string, Record<string, unknown>?] | ['claim', string, string]
 
 export interface CaseSpec {
   id: string
@@ -98,13 +99,11 @@ export function buildCase(spec: CaseSpec): CaseRecord {
   rec = routeCase(rec)
   for (const step of spec.steps) {
     const t = noon(step[2])
-    if (step[0] === 'trips') {
-      state = { ...state, delivery: { ...state.delivery!, trips: step[1] } as WorkflowState['delivery'] }
-    } else if (step[0] === 'claim') {
+    if (step[0] === 'claim' && step.length === 3 && !['agent', 'township', 'county', 'admin'].includes(step[1])) {
       state = { ...state, claim: { userId: step[1], name: step[1], role: 'township', since: new Date(t).toISOString(), until: new Date(t + 30 * 60_000).toISOString() } } as WorkflowState
     } else {
-      const [type, role, day] = step as [Command['type'], 'agent' | 'township' | 'county', string]
-      const r = apply(state, sampleCommand(type, day), actorFor(role, village))
+      const [type, role, day, over] = step as [Command['type'], 'agent' | 'township' | 'county' | 'admin', string, Record<string, unknown>?]
+      const r = apply(state, { ...sampleCommand(type, day), ...over } as Command, actorFor(role, village))
       if (!r.ok) throw new Error(`${spec.id}: ${type} by ${role} refused: ${r.message}`)
       state = r.state
     }

@@ -49,11 +49,15 @@ export function sampleCommand(type: Command['type'], day = '2026-03-02'): Comman
     case 'complete':
       return { type, at, decision: 'approved' }
     case 'deliver':
-      return { type, at, method: 'agent' }
+      return { type, at, method: 'agent', trips: 1 }
     case 'rate':
       return { type, at, rating: 5 }
     case 'suspend':
       return { type, at, procedure: 'public_notice' }
+    case 'answerFollowUp':
+      return { type, at, answer: '已核实整改，并电话告知申请人' }
+    case 'voidRating':
+      return { type, at, reason: '经核实为误操作，申请人已确认' }
   }
 }
 

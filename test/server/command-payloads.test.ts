@@ -12,7 +12,7 @@ import { startTestServer, type StorageChoice, type TestServer } from '../helpers
 const storages: StorageChoice[] = hasPostgres() ? ['sqlite', 'postgres'] : ['sqlite']
 const JUNK = 3 * 1024 * 1024
 
-type Who = 'agent' | 'township' | 'county'
+type Who = 'agent' | 'township' | 'county' | 'admin'
 const PAYLOAD: Record<CommandType, string> = {
   submit: '',
   withdraw: ',"reason":"申请人本人要求撤回"',
@@ -21,13 +21,15 @@ const PAYLOAD: Record<CommandType, string> = {
   refuse: ',"reason":"不属于本事项受理范围","appeal":"可于60日内申请行政复议"',
   forward: '',
   complete: ',"decision":"approved"',
-  deliver: ',"method":"agent"',
-  rate: ',"rating":5',
+  deliver: ',"method":"agent","trips":1',
+  rate: ',"rating":2',
   archive: '',
   suspend: ',"procedure":"public_notice"',
   resume: '',
   claim: '',
   release: '',
+  answerFollowUp: ',"answer":"已核实整改，并电话告知申请人"',
+  voidRating: ',"reason":"经核实为误操作"',
 }
 const clean = (type: CommandType, extra = '') => `{"type":"${type}","at":"${new Date().toISOString()}"${PAYLOAD[type]}${extra}}`
 
@@ -37,7 +39,7 @@ for (const storage of storages) {
     const tokens = {} as Record<Who, string>
     beforeAll(async () => {
       srv = await startTestServer(storage)
-      for (const who of ['agent', 'township', 'county'] as const) tokens[who] = await srv.login(who)
+      for (const who of ['agent', 'township', 'county', 'admin'] as const) tokens[who] = await srv.login(who)
     })
     afterAll(async () => srv?.stop())
 
@@ -74,6 +76,8 @@ for (const storage of storages) {
       await step('county', main, 'complete', 'completed')
       await step('agent', main, 'deliver', 'delivered')
       await step('agent', main, 'rate', 'delivered')
+      await step('township', main, 'answerFollowUp', 'delivered')
+      await step('admin', main, 'voidRating', 'delivered')
       await step('township', main, 'archive', 'archived')
       await sendRawCommand(srv.url, tokens.agent, toRefuse, clean('submit'))
       await step('township', toRefuse, 'refuse', 'refused')

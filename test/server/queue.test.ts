@@ -40,8 +40,8 @@ function fixedCases(): CaseRecord[] {
     buildCase({ id: 'h2', village: POLIANG, item: birth, name: '李四', created: '2026-03-04', steps: [['submit', 'agent', '2026-03-04']] }), // acceptance 03-11
     buildCase({ id: 'h3', village: SHIFAN1, item: dibao, name: '王五', created: '2026-02-02', steps: [['submit', 'agent', '2026-02-02'], ['accept', 'township', '2026-02-03'], ['forward', 'township', '2026-02-04']] }),
     buildCase({ id: 'h4', village: SHIFAN1, item: medical, name: '赵六', created: '2026-01-05', steps: [['submit', 'agent', '2026-01-05'], ['accept', 'township', '2026-01-06'], ['forward', 'township', '2026-01-07']] }), // 02-03, overdue
-    buildCase({ id: 'h5', village: POLIANG, item: relief, name: '孙七', created: '2026-02-09', steps: [['submit', 'agent', '2026-02-09'], ['accept', 'township', '2026-02-10'], ['complete', 'township', '2026-02-12'], ['deliver', 'agent', '2026-02-13'], ['trips', 0, '2026-02-13'], ['rate', 'agent', '2026-02-13']] }),
-    buildCase({ id: 'h6', village: POLIANG, item: birth, name: '周八', created: '2026-02-09', steps: [['submit', 'agent', '2026-02-09'], ['accept', 'township', '2026-02-09'], ['complete', 'township', '2026-02-09'], ['deliver', 'agent', '2026-02-10'], ['trips', 1, '2026-02-10']] }),
+    buildCase({ id: 'h5', village: POLIANG, item: relief, name: '孙七', created: '2026-02-09', steps: [['submit', 'agent', '2026-02-09'], ['accept', 'township', '2026-02-10'], ['complete', 'township', '2026-02-12'], ['deliver', 'agent', '2026-02-13', { trips: 0 }], ['rate', 'agent', '2026-02-13']] }),
+    buildCase({ id: 'h6', village: POLIANG, item: birth, name: '周八', created: '2026-02-09', steps: [['submit', 'agent', '2026-02-09'], ['accept', 'township', '2026-02-09'], ['complete', 'township', '2026-02-09'], ['deliver', 'agent', '2026-02-10', { trips: 1 }]] }),
     buildCase({ id: 'h7', village: POLIANG, item: relief, name: '吴九', created: '2026-02-02', steps: [['submit', 'agent', '2026-02-02'], ['return', 'township', '2026-02-03'], ['submit', 'agent', '2026-02-05'], ['accept', 'township', '2026-02-05'], ['complete', 'township', '2026-03-06']] }), // due 03-04: late
     buildCase({ id: 'l1', village: YANSHI1, item: relief, name: '郑十', created: '2026-03-02', steps: [['submit', 'agent', '2026-03-02']] }), // acceptance 03-09, overdue
     buildCase({ id: 'h8', village: POLIANG, item: relief, name: '钱一', created: '2026-03-05', steps: [] }), // draft
@@ -63,7 +63,7 @@ for (const storage of storages) {
       const h6 = list.find((c) => c.id === 'h6')!
       list[list.indexOf(h6)] = buildCase({
         id: 'h6', village: POLIANG, item: birth, name: '周八', created: '2026-02-09',
-        steps: [['submit', 'agent', '2026-02-09'], ['accept', 'township', '2026-02-09'], ['complete', 'township', '2026-02-09'], ['deliver', 'agent', '2026-02-10'], ['trips', 1, '2026-02-10']],
+        steps: [['submit', 'agent', '2026-02-09'], ['accept', 'township', '2026-02-09'], ['complete', 'township', '2026-02-09'], ['deliver', 'agent', '2026-02-10', { trips: 1 }]],
       })
       await insertCases(srv.storage, list)
       await srv.storage.syncTransaction((tx) => tx.linkBlobs([{ caseId: 'h9b', hash: 'a'.repeat(64) }]))

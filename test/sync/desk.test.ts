@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { CaseId } from '../../src/core'
+import { addWorkingDays, dayInChina, type CaseId } from '../../src/core'
 import { emptyQueueQuery } from '../../src/store/queue'
 import { Desk } from '../../src/sync/desk'
 import { itemNamed, newDevice, takeInCase } from '../helpers/device'
@@ -86,8 +86,7 @@ for (const storage of storages) {
     })
 
     it('records trips and a bad rating at delivery, which the township sees as a follow-up until answered', async () => {
-      await agent.store.addNote(cases.birth, '送达登记：群众到现场 1 次', 'trips-1-abcdefgh')
-      await agent.store.queueCommand(cases.birth, { type: 'deliver', method: 'agent' })
+      await agent.store.queueCommand(cases.birth, { type: 'deliver', method: 'agent', trips: 1 })
       await agent.store.queueCommand(cases.birth, { type: 'rate', rating: 1, comment: '态度不好' })
       await agent.engine.sync()
       await township.engine.sync()
@@ -95,10 +94,14 @@ for (const storage of storages) {
       const m = await deskOf(township).metrics('2020-01-01', today, 'village', (k) => k)
       expect(m.total.ratings).toEqual([1, 0, 0, 0, 0])
       expect(m.total.avgTrips).toBe(1)
+      expect(m.total.zeroTrips).toBe(0)
       expect(m.followUps.map((f) => [f.caseId, f.rating, f.comment])).toEqual([[cases.birth, 1, '态度不好']])
-      await township.store.addNote(cases.birth, '已回访，窗口加派人员', 'followup-abcdefgh')
+      // The server set the due day when the rating arrived: 5 working days by default.
+      expect(m.followUps[0]!.due).toBe(addWorkingDays(dayInChina(Date.parse(m.followUps[0]!.ratedAt!)), 5).date)
+      await township.store.queueCommand(cases.birth, { type: 'answerFollowUp', answer: '已回访，窗口加派人员' })
       await township.engine.sync()
       expect((await deskOf(township).metrics('2020-01-01', today, 'village', (k) => k)).followUps).toEqual([])
+      expect((await township.db.cases.get(cases.birth))?.queue?.followUp).toBe('已回访，窗口加派人员')
     })
 
     it('keeps open cases and those decided within 30 days on a staff device', async () => {

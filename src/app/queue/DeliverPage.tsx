@@ -3,13 +3,16 @@
 import './messages'
 import { useState } from 'preact/hooks'
 import type { CaseId } from '../../core/brand'
-import { DeliveryMethods, type DeliveryMethod, type Rating } from '../../core/workflow-model'
+import { DeliveryMethods, MAX_TRIPS, type DeliveryMethod, type Rating } from '../../core/workflow-model'
 import { getDevice } from '../device'
 import { useLoad } from '../hooks'
 import { t, tk } from '../i18n'
 import { navigate } from '../router'
 
 const RATINGS: Rating[] = [5, 4, 3, 2, 1]
+
+/** Trips are a whole number 0–20 (the command's bound). */
+const clampTrips = (n: number) => (Number.isFinite(n) ? Math.max(0, Math.min(MAX_TRIPS, Math.trunc(n))) : 0)
 
 export function DeliverPage({ id }: { id: string }) {
   const caseId = id as CaseId
@@ -28,7 +31,7 @@ export function DeliverPage({ id }: { id: string }) {
   async function save() {
     if (!rating && onlyRating) return setError(t('deliver.ratingNeeded'))
     if (onlyRating) await getDevice().rate(caseId, rating!, comment)
-    else await getDevice().deliver(caseId, { method, trips, rating, comment, tripsNote: t('deliver.tripsNote', { count: trips }) })
+    else await getDevice().deliver(caseId, { method, trips, rating, comment })
     navigate('/tasks')
   }
 
@@ -54,21 +57,30 @@ export function DeliverPage({ id }: { id: string }) {
       )}
       {!onlyRating && (
         <div class="deliver-grid">
-          <label>
-            {t('deliver.method')}
-            <select value={method} data-testid="deliver-method" onChange={(e) => setMethod(e.currentTarget.value as DeliveryMethod)}>
+          <fieldset class="deliver-method">
+            <legend>{t('deliver.method')}</legend>
+            <div class="segmented" role="radiogroup" data-testid="deliver-method">
               {DeliveryMethods.map((m) => (
-                <option key={m} value={m}>
+                <label key={m} class={method === m ? 'on' : ''}>
+                  <input type="radio" name="method" value={m} checked={method === m} data-testid={`deliver-method-${m}`} onChange={() => setMethod(m)} />
                   {tk(`delivery.${m}`)}
-                </option>
+                </label>
               ))}
-            </select>
-          </label>
-          <label>
-            {t('deliver.trips')}
-            <input type="number" min={0} max={20} value={trips} data-testid="deliver-trips" onInput={(e) => setTrips(Math.max(0, Math.min(20, Number(e.currentTarget.value) || 0)))} />
+            </div>
+          </fieldset>
+          <fieldset class="deliver-trips">
+            <legend>{t('deliver.trips')}</legend>
+            <div class="stepper">
+              <button type="button" class="secondary" aria-label={t('deliver.tripsLess')} data-testid="deliver-trips-less" disabled={trips <= 0} onClick={() => setTrips(clampTrips(trips - 1))}>
+                −
+              </button>
+              <input type="number" inputMode="numeric" min={0} max={MAX_TRIPS} step={1} value={trips} aria-label={t('deliver.trips')} data-testid="deliver-trips" onInput={(e) => setTrips(clampTrips(Number(e.currentTarget.value)))} />
+              <button type="button" class="secondary" aria-label={t('deliver.tripsMore')} data-testid="deliver-trips-more" disabled={trips >= MAX_TRIPS} onClick={() => setTrips(clampTrips(trips + 1))}>
+                +
+              </button>
+            </div>
             <span class="muted small">{t('deliver.tripsHint')}</span>
-          </label>
+          </fieldset>
         </div>
       )}
       <fieldset class="rating">
