@@ -13,4 +13,14 @@ describe('queueFacts', () => {
     addNote(doc, { id: 'followup-abcdefgh', text: '已回访', by: 'u', role: 'township', at: '2026-01-06T00:00:00.000Z' } as never)
     expect(queueFacts(doc, 'd')).toMatchObject({ trips: 3, followUp: '已回访', rating: 2, followUpDue: null })
   })
+
+  it('reads trips and the follow-up from the workflow, and drops a voided rating from the counted one', () => {
+    const doc = new Y.Doc()
+    const base = initialWorkflow('340826106001' as VillageCode, { level: 'township', kind: 'promised', limitDays: 5, correctionClock: 'pause', department: 'health' })
+    const followUp = { opened: '2026-03-02', due: '2026-03-09', estimated: false, answer: null, closedOn: null, closedBy: null }
+    writeWorkflow(doc, { ...base, status: 'delivered', delivery: { method: 'post', on: '2026-03-02', trips: 0 }, rating: { rating: 1, comment: '慢', on: '2026-03-02', voided: null }, followUp }, null)
+    expect(queueFacts(doc, 'd')).toMatchObject({ trips: 0, rating: 1, followUpDue: '2026-03-09', ratingVoided: null })
+    writeWorkflow(doc, { ...base, status: 'delivered', delivery: { method: 'post', on: '2026-03-02', trips: 0 }, rating: { rating: 1, comment: '慢', on: '2026-03-02', voided: { reason: '误评', on: '2026-03-03' } }, followUp: { ...followUp, closedOn: '2026-03-03', closedBy: 'void' } }, null)
+    expect(queueFacts(doc, 'd')).toMatchObject({ trips: 0, rating: null, followUpDue: null, ratingVoided: { rating: 1, reason: '误评' } })
+  })
 })

@@ -158,7 +158,8 @@ export function CaseDetail({ id }: { id: string }) {
           </li>
           {view.workflow.events.map((e) => (
             <li key={e.id}>
-              {formatTime(e.at)} · {tk(`command.${e.type}`)} → {tk(`status.${e.status}`)} <span class="muted">({t(`role.${e.role}`)})</span>
+              {formatTime(e.at)} · {e.type === 'rate' && view.workflow.state?.rating?.voided ? <s>{tk(`command.${e.type}`)}</s> : tk(`command.${e.type}`)} → {tk(`status.${e.status}`)} <span class="muted">({t(`role.${e.role}`)})</span>
+              {e.type === 'rate' && view.workflow.state?.rating?.voided && <span class="muted small">{t('history.voided', { reason: view.workflow.state.rating.voided.reason })}</span>}
             </li>
           ))}
           {view.pendingCommands.map((c, i) => (

@@ -15,6 +15,7 @@ import { t, tk } from '../i18n'
 import { navigate } from '../router'
 import { allowedDecisions, claimsKnown, DecisionPanel, type Decision } from './Decisions'
 import { PhotoThumb, PhotoViewer } from './Photos'
+import { RatingCard } from './RatingCard'
 import { ServerCaseView } from './ServerCase'
 import { deptName, neighbour, refusalText, shortcutTarget, ShortcutHelp, takeAskedAction, TimeLeftChip, useOrgNames, useSyncStatus } from './shared'
 
@@ -25,9 +26,11 @@ function detailText(type: string, d: Record<string, unknown> | undefined): strin
   if (type === 'return' && Array.isArray(d.corrections)) return (d.corrections as { label: string; reason: string }[]).map((c) => `${c.label}：${c.reason}`).join('；')
   if (type === 'refuse') return `${String(d.reason ?? '')}；${String(d.appeal ?? '')}`
   if (type === 'complete') return `${tk(`review.complete.${String(d.decision)}`)} ${String(d.reason ?? '')}`
-  if (type === 'deliver') return tk(`delivery.${String(d.method)}`)
+  if (type === 'deliver') return `${tk(`delivery.${String(d.method)}`)}${typeof d.trips === 'number' ? ` · ${t('history.trips', { count: d.trips })}` : ''}`
   if (type === 'rate') return `${tk(`rating.${String(d.rating)}`)}${d.comment ? ` · ${String(d.comment)}` : ''}`
   if (type === 'suspend') return tk(`procedure.${String(d.procedure)}`)
+  if (type === 'voidRating') return String(d.reason ?? '')
+  if (type === 'answerFollowUp') return String(d.answer ?? '')
   return ''
 }
 
@@ -255,6 +258,8 @@ export function ReviewPage({ session, id }: { session: SessionInfo; id: string }
             </section>
           )}
 
+          {state?.rating && <RatingCard caseId={caseId} state={state} isAdmin={session.role === 'admin'} pending={waiting} onDone={(m) => { setMessage(m); reload() }} />}
+
           <CaseNotes caseId={caseId} notes={view.notes} onAdded={reload} />
 
           <section class="card">
@@ -263,12 +268,15 @@ export function ReviewPage({ session, id }: { session: SessionInfo; id: string }
               <li>
                 {formatTime(view.meta.createdAt)} · {tk('status.draft')} <span class="muted">({t('role.agent')})</span>
               </li>
-              {view.workflow.events.map((e) => (
-                <li key={e.id}>
-                  {formatTime(e.at)} · <strong>{tk(`command.${e.type}`)}</strong> → {tk(`status.${e.status}`)} <span class="muted">({t(`role.${e.role}`)})</span>
-                  {detailText(e.type, e.detail) && <div class="muted small">{detailText(e.type, e.detail)}</div>}
-                </li>
-              ))}
+              {view.workflow.events.map((e) => {
+                const voided = e.type === 'rate' ? (state?.rating?.voided ?? null) : null
+                return (
+                  <li key={e.id} data-testid={`event-${e.type}`}>
+                    {formatTime(e.at)} · <strong>{tk(`command.${e.type}`)}</strong> → {tk(`status.${e.status}`)} <span class="muted">({t(`role.${e.role}`)})</span>
+                    {detailText(e.type, e.detail) && <div class="muted small">{voided ? <s>{detailText(e.type, e.detail)}</s> : detailText(e.type, e.detail)}{voided && t('history.voided', { reason: voided.reason })}</div>}
+                  </li>
+                )
+              })}
               {view.pendingCommands.map((c, i) => (
                 <li key={`p${i}`} class="pending">
                   {tk(`command.${c}`)} · {t('list.pending')}

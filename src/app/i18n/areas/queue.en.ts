@@ -10,4 +10,7 @@ export const queueEn: Record<keyof typeof queueZhCN, string> = {
   'nav.allCases': 'All cases',
   'command.claim': 'Take the case',
   'command.release': 'Let go of the case',
+  'command.answerFollowUp': 'Answer the follow-up',
+  'command.voidRating': 'Void the rating',
+  'history.voided': ' (voided: {reason})',
 }

@@ -10,4 +10,7 @@ export const queueZhCN = {
   'nav.allCases': '全部案件',
   'command.claim': '认领',
   'command.release': '放弃认领',
+  'command.answerFollowUp': '答复差评回访',
+  'command.voidRating': '作废评价',
+  'history.voided': '（已作废：{reason}）',
 } as const
