@@ -86,6 +86,7 @@ export async function startServer(config: ServerConfig, log: Logger = pino({ lev
       ...(pool ? { pool } : {}),
       ...(config.docCacheSize ? { cacheSize: config.docCacheSize } : {}),
       ...(config.claimLeaseMinutes ? { claimLeaseMs: config.claimLeaseMinutes * 60_000 } : {}),
+      ...(config.followUpWorkingDays ? { followUpDays: config.followUpWorkingDays } : {}),
     })
     syncRoutes(router, ctx, sync)
     blobRoutes(router, ctx)

@@ -1,7 +1,7 @@
 // Server configuration from the environment. Every problem is reported in one line.
 
 import { resolve } from 'node:path'
-import { DaibanError, ErrorCode } from '../src/core'
+import { DaibanError, DEFAULT_FOLLOW_UP_DAYS, ErrorCode } from '../src/core'
 import type { DeviceCredentialMode } from './auth/device-credential'
 
 export interface ServerConfig {
@@ -39,6 +39,8 @@ export interface ServerConfig {
   trustProxy?: boolean
   /** Queues colour a case "due soon" this many working days before its due day (default 3). */
   dueSoonDays?: number
+  /** Working days a township has to answer a 不满意 or 非常不满意 rating (default 5). */
+  followUpWorkingDays?: number
 }
 
 function int(env: NodeJS.ProcessEnv, key: string, fallback: number, min: number, max: number): number {
@@ -77,5 +79,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     maxConnectionsPerAddress: int(env, 'MAX_CONNECTIONS_PER_ADDRESS', 64, 1, 100_000),
     bodyBudgetBytes: int(env, 'BODY_BUDGET_MB', 48, 8, 4096) * 1024 * 1024,
     dueSoonDays: int(env, 'DUE_SOON_DAYS', 3, 0, 30),
+    followUpWorkingDays: int(env, 'FOLLOW_UP_WORKING_DAYS', DEFAULT_FOLLOW_UP_DAYS, 1, 60),
   }
 }

@@ -62,6 +62,8 @@ export interface PushContext {
   item(code: string, version: number): Promise<ServiceItem | undefined>
   /** How long a clerk's claim lives without a command from the clerk. */
   claimLeaseMs?: number
+  /** Working days to answer a bad rating; the due day is fixed when the rating arrives. */
+  followUpDays?: number
   /** The sender's display name (recorded with a claim). */
   senderName?: string
 }
@@ -273,7 +275,11 @@ class PushRun {
     if (problem) return { ok: false, code: RefusalCode.invalidCommand, message: problem }
     const command = payload as unknown as Command
     const name = this.ctx.senderName
-    const result = apply(rec.state, command, actor, { ...(this.ctx.claimLeaseMs ? { leaseMs: this.ctx.claimLeaseMs } : {}), ...(name ? { name } : {}) })
+    const result = apply(rec.state, command, actor, {
+      ...(this.ctx.claimLeaseMs ? { leaseMs: this.ctx.claimLeaseMs } : {}),
+      ...(this.ctx.followUpDays ? { followUpDays: this.ctx.followUpDays } : {}),
+      ...(name ? { name } : {}),
+    })
     if (!result.ok) return { ok: false, code: result.code, message: result.message, type: command.type }
     // A device checks a case before taking it in; the server checks again, whatever the device did.
     if (command.type === 'submit') {

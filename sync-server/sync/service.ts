@@ -3,6 +3,7 @@
 
 import {
   DEFAULT_CLAIM_LEASE_MS,
+  DEFAULT_FOLLOW_UP_DAYS,
   addDays,
   ReadBitOfRole,
   todayInChina,
@@ -50,12 +51,16 @@ export class SyncService {
     private storage: Storage,
     private notifier: Notifier,
     private log: Logger,
-    opts: { cacheSize?: number; pool?: pg.Pool; claimLeaseMs?: number } = {},
+    opts: { cacheSize?: number; pool?: pg.Pool; claimLeaseMs?: number; followUpDays?: number } = {},
   ) {
     this.docs = new DocCache(opts.cacheSize ?? 500)
     this.pool = opts.pool
     this.claimLeaseMs = opts.claimLeaseMs ?? DEFAULT_CLAIM_LEASE_MS
+    this.followUpDays = opts.followUpDays ?? DEFAULT_FOLLOW_UP_DAYS
   }
+
+  /** Working days a township has to answer a bad rating (FOLLOW_UP_WORKING_DAYS). */
+  readonly followUpDays: number
 
   /** How long a clerk's claim on a case lives without a command from the clerk. */
   readonly claimLeaseMs: number
@@ -91,6 +96,7 @@ export class SyncService {
             now: Date.now(),
             item: (c, v) => this.item(tx, c, v),
             claimLeaseMs: this.claimLeaseMs,
+            followUpDays: this.followUpDays,
             ...(senderName ? { senderName } : {}),
           },
           req,

@@ -155,7 +155,11 @@ export function MetricsPage({ session }: { session: SessionInfo }) {
                 <p>
                   <span class={`badge rating-bad`}>{tk(`rating.${f.rating}`)}</span> <a href={`#/review/${f.caseId}`}>{f.itemName}</a> <span class="mono muted small">{f.number}</span> · {name(f.village)}
                   {f.comment && <> · “{f.comment}”</>}
-                  <span class="muted small"> · {formatTime(f.ratedAt)} · {t('metrics.followUp.due', { date: f.due ?? '—' })}</span>
+                  <span class="muted small"> · {formatTime(f.ratedAt)} · </span>
+                  <span class={`small${f.due && f.due < to ? ' overdue-text' : ''}`} data-testid="follow-up-due">
+                    {t('metrics.followUp.due', { date: f.due ?? '—' })}
+                    {f.estimated && <span class="estimated"> {t('metrics.followUp.estimated')}</span>}
+                  </span>
                 </p>
                 {session.role === 'township' && (
                   <form
