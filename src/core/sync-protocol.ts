@@ -41,9 +41,22 @@ export interface PushCommand {
   command: Command
 }
 
+/** What a device reports about itself with each sync, for the administrator's device list. */
+export interface ClientReport {
+  /** The app version the device runs (letters, digits, . + _ -; at most 32). */
+  appVersion: string
+  /** Local changes and commands not yet acknowledged when the request was built. */
+  unsynced: number
+}
+
+export const MAX_REPORTED_UNSYNCED = 10_000_000
+const APP_VERSION = /^[0-9A-Za-z.+_-]{1,32}$/
+
 export interface SyncRequestHeader {
   batchId: string
   deviceId: string
+  /** Absent from devices older than the report. */
+  client?: ClientReport
   /** Cases whose updates follow, one binary update each, in this order. */
   updates: CaseId[]
   commands: PushCommand[]
@@ -138,12 +151,25 @@ export function requestHeaderProblem(h: unknown): string | null {
     if (!isCaseId(pc.caseId)) return 'each command needs a valid case id'
     if (typeof pc.command !== 'object' || pc.command === null) return 'each command needs a command object'
   }
+  if (r.client !== undefined) {
+    const problem = clientReportProblem(r.client)
+    if (problem) return problem
+  }
   if (r.pull !== null) {
     if (typeof r.pull !== 'object') return 'pull must be null or {cursor, limit}'
     const p = r.pull as Record<string, unknown>
     if (!Number.isSafeInteger(p.cursor) || (p.cursor as number) < 0) return 'pull.cursor must be a whole number ≥ 0'
     if (!Number.isInteger(p.limit) || (p.limit as number) < 1 || (p.limit as number) > MAX_PULL_LIMIT) return `pull.limit must be 1–${MAX_PULL_LIMIT}`
   }
+  return null
+}
+
+function clientReportProblem(c: unknown): string | null {
+  if (typeof c !== 'object' || c === null || Array.isArray(c)) return 'client must be {appVersion, unsynced}'
+  const r = c as Record<string, unknown>
+  for (const key of Object.keys(r)) if (key !== 'appVersion' && key !== 'unsynced') return `unknown field '${key.slice(0, 40)}' in client`
+  if (typeof r.appVersion !== 'string' || !APP_VERSION.test(r.appVersion)) return 'client.appVersion must be 1–32 letters, digits, . + _ or -'
+  if (!Number.isInteger(r.unsynced) || (r.unsynced as number) < 0 || (r.unsynced as number) > MAX_REPORTED_UNSYNCED) return `client.unsynced must be a whole number 0–${MAX_REPORTED_UNSYNCED}`
   return null
 }
 

@@ -5,7 +5,8 @@
 // the server's idempotency makes the repeat harmless.
 
 import * as Y from 'yjs'
-import type { CaseId, PushCommand, SyncRequest, SyncResponse } from '../core'
+import { MAX_REPORTED_UNSYNCED, type CaseId, type PushCommand, type SyncRequest, type SyncResponse } from '../core'
+import { APP_VERSION } from './app-version'
 import type { CaseStore } from '../store/case-store'
 import { getValue, setValue, type CaseRow, type OutboxRow, type UpdateRow } from '../store/db'
 import { randomId } from '../store/ids'
@@ -19,6 +20,8 @@ export interface SyncOptions {
   compactAfter?: number
   onProgress?: (p: SyncProgress) => void
   itemName?: (code: string) => string | undefined
+  /** Reported with each request (default: this build's version). */
+  appVersion?: string
 }
 
 export interface SyncProgress {
@@ -66,7 +69,7 @@ export const LAST_SYNC = 'sync.lastSuccess'
 export class SyncEngine {
   private running: Promise<SyncResult> | null = null
   private touchedThisRun = new Set<CaseId>()
-  private readonly opts: Required<Omit<SyncOptions, 'onProgress' | 'itemName'>> & Pick<SyncOptions, 'onProgress' | 'itemName'>
+  private readonly opts: Required<Omit<SyncOptions, 'onProgress' | 'itemName' | 'appVersion'>> & Pick<SyncOptions, 'onProgress' | 'itemName' | 'appVersion'>
 
   constructor(
     private store: CaseStore,
@@ -194,6 +197,7 @@ export class SyncEngine {
       header: {
         batchId: batch.batchId,
         deviceId: this.store.identity.deviceId,
+        client: { appVersion: this.opts.appVersion ?? APP_VERSION, unsynced: Math.min(MAX_REPORTED_UNSYNCED, await this.pendingCount()) },
         updates: [...byCase.keys()],
         commands: commands.map((c): PushCommand => ({ id: c!.id, caseId: c!.caseId, command: c!.command })),
         pull: { cursor, limit: this.opts.pullLimit },

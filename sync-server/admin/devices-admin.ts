@@ -15,6 +15,9 @@ export interface DeviceView {
   enrolledAt: string
   firstSyncAt: string | null
   lastSyncAt: string | null
+  /** As the device reported them with its last sync; null before its first report. */
+  appVersion: string | null
+  unsynced: number | null
   revokedAt: string | null
 }
 
@@ -53,7 +56,10 @@ export async function listDevices(storage: Storage, scope: string): Promise<Devi
     account: { id: r.user_id, username: r.username, displayName: r.display_name },
     enrolledAt: iso(r.created_at)!,
     firstSyncAt: iso(seen.get(r.id)?.first),
-    lastSyncAt: iso(seen.get(r.id)?.last),
+    // A sync that only pulled writes no log entry: the device's own report says it was there.
+    lastSyncAt: iso(Math.max(seen.get(r.id)?.last ?? 0, Number(r.reported_at ?? 0)) || null),
+    appVersion: r.app_version ?? null,
+    unsynced: r.unsynced ?? null,
     // Revocation is recorded by the device-revocation work (revoked_at); absent until then.
     revokedAt: iso((r as { revoked_at?: number | null }).revoked_at ?? null),
   }))

@@ -13,6 +13,7 @@ import type { ServerContext } from '../context'
 import { badRequest } from '../http/errors'
 import type { Router } from '../http/router'
 import { readBoundedBody } from '../limits/bounded-body'
+import { recordDeviceReport } from '../sync/device-report'
 import type { SyncService } from '../sync/service'
 
 const gzipAsync = promisify(gzip)
@@ -57,6 +58,7 @@ export function syncRoutes(router: Router, ctx: ServerContext, sync: SyncService
       presentedCredential(req),
       request.header.deviceId,
     )
+    if (request.header.client) await recordDeviceReport(ctx.storage, claims.sub, request.header.deviceId, request.header.client, Date.now())
     const response = await sync.handle(actorOf(claims), request)
     let out: Uint8Array = encodeSyncResponse(response)
     const headers: Record<string, string> = { 'content-type': SYNC_CONTENT_TYPE, 'cache-control': 'no-store' }

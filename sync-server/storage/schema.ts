@@ -50,6 +50,10 @@ export interface DevicesTable {
   created_at: number
   revoked_at: number | null
   highest_paper_seq_at_revocation: number | null
+  /** Reported by the device with its last sync (migration 055). */
+  app_version: string | null
+  unsynced: number | null
+  reported_at: number | null
 }
 
 export interface ArrangementsTable {

@@ -89,7 +89,7 @@ describe.skipIf(!hasChromium())('township and county queues (Chromium, three dev
   let browsers: Awaited<ReturnType<typeof launchContexts>>
   beforeAll(async () => {
     server = await startServerProcess()
-    browsers = await launchContexts(3)
+    browsers = await launchContexts(4)
   })
   afterAll(async () => {
     await browsers?.close()
@@ -97,7 +97,7 @@ describe.skipIf(!hasChromium())('township and county queues (Chromium, three dev
   })
 
   it('carries three offline cases to the township and county and every decision back to the village', async () => {
-    const [agentCtx, townCtx, countyCtx] = browsers.contexts as [BrowserContext, BrowserContext, BrowserContext]
+    const [agentCtx, townCtx, countyCtx, adminCtx] = browsers.contexts as [BrowserContext, BrowserContext, BrowserContext, BrowserContext]
 
     // The agent signs in once online (enrolling the device), then works offline.
     const agent = await open(agentCtx, server.url, 'agent')
@@ -202,7 +202,11 @@ describe.skipIf(!hasChromium())('township and county queues (Chromium, three dev
     await agent.getByTestId('nav-tasks').click()
     await agent.getByTestId('task-row').filter({ hasText: '王*丽' }).getByTestId('task-act').click()
     await agent.getByTestId('deliver-form').waitFor()
-    await agent.getByTestId('deliver-trips').fill('0')
+    await agent.getByTestId('deliver-method-window').check({ force: true })
+    await agent.getByTestId('deliver-trips-more').click()
+    await agent.getByTestId('deliver-trips-more').click()
+    await agent.getByTestId('deliver-trips-less').click()
+    expect(await agent.getByTestId('deliver-trips').inputValue()).toBe('1')
     await agent.getByTestId('rating-2').check({ force: true })
     await agent.getByTestId('rating-comment').fill('等待时间太长')
     await shot(agent, 'agent-deliver')
@@ -243,7 +247,31 @@ describe.skipIf(!hasChromium())('township and county queues (Chromium, three dev
     await followUp.waitFor({ timeout: 20_000 })
     expect(await followUp.textContent()).toContain('等待时间太长')
     expect(await town.getByTestId('kpi-ratings').textContent()).toContain('不满意 1')
+    expect(await followUp.getByTestId('follow-up-due').textContent()).toMatch(/应于 \d{4}-\d{2}-\d{2} 前答复/)
     await shot(town, 'township-metrics')
+
+    // The delivery's method and trips are in the case history as fields, not notes.
+    const rated = (await followUp.locator('a').first().getAttribute('href'))!.split('/').pop()!
+    await town.goto(`${server.url}/#/review/${rated}`)
+    expect(await town.getByTestId('event-deliver').textContent()).toContain('窗口领取 · 群众到现场 1 次')
+
+    // An administrator voids the rating as mistaken: struck through with the reason, out of the
+    // figures, and the township's follow-up closes.
+    const admin = await open(adminCtx, server.url, 'admin')
+    await synced(admin)
+    await admin.goto(`${server.url}/#/review/${rated}`)
+    await admin.getByTestId('action-void-rating').click()
+    await admin.getByTestId('void-reason').fill('群众误选评价等级，经回访核实作废')
+    await admin.getByTestId('void-confirm').click()
+    await admin.getByTestId('rating-voided').waitFor({ timeout: 20_000 })
+    expect(await admin.getByTestId('rating-void-reason').textContent()).toContain('群众误选评价等级，经回访核实作废')
+    expect(await admin.getByTestId('event-rate').locator('s').count()).toBe(1)
+    await shot(admin, 'admin-rating-voided')
+    await town.getByTestId('sync-now').click()
+    await town.getByTestId('nav-metrics').click()
+    await town.getByTestId('metrics').waitFor()
+    await town.getByTestId('follow-up').first().waitFor({ state: 'detached', timeout: 20_000 })
+    expect(await town.getByTestId('kpi-ratings').textContent()).not.toContain('不满意 1')
     expect(problems).toEqual([])
   })
 })

@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { encodeSyncRequest } from '../../src/core'
 import { createAccount } from '../../sync-server/admin/accounts'
+import { version } from '../../package.json'
+import { postSync, uid } from '../helpers/raw-sync'
 import { itemNamed, newDevice, takeInCase } from '../helpers/device'
 import { hasPostgres } from '../helpers/pg'
 import { startTestServer, type StorageChoice, type TestServer } from '../helpers/server'
@@ -12,12 +15,14 @@ for (const storage of storages) {
     let srv: TestServer
     let a: string // 宿松县 administrator (demo)
     let b: string // another county's administrator
+    let agentDevice: Awaited<ReturnType<typeof newDevice>>
     beforeAll(async () => {
       srv = await startTestServer(storage)
       await createAccount(srv.storage, { username: 'wjadmin', displayName: '望江县管理员', role: 'admin', scope: '340827', password: PW }, { userId: 'test', deviceId: 'test' }, { countyName: '望江县' })
       a = await srv.login('admin')
       b = await srv.login('wjadmin', PW)
       const agent = await newDevice(srv.url, 'agent')
+      agentDevice = agent
       await takeInCase(agent, itemNamed(agent, '高龄津贴'), 301)
       await agent.engine.sync()
     }, 60_000)
@@ -49,6 +54,31 @@ for (const storage of storages) {
       const audit = await get('/api/admin/audit?action=command:submit', a)
       expect(audit.rows.length).toBeGreaterThanOrEqual(1)
       expect(audit.rows.every((r: { action: string }) => r.action === 'command:submit')).toBe(true)
+    })
+
+    it("lists each device's app version and unsynced count as reported with its last sync", async () => {
+      const first = (await get('/api/admin/devices', a)).devices[0]
+      // The first request of that sync carried the case taken in offline.
+      expect(first).toMatchObject({ id: agentDevice.identity.deviceId, appVersion: version })
+      expect(first.unsynced).toBeGreaterThan(0)
+      await takeInCase(agentDevice, itemNamed(agentDevice, '临时救助'), 302, false)
+      await agentDevice.engine.sync() // reports the pending case, then pushes it
+      await agentDevice.engine.sync() // nothing pending now
+      const later = (await get('/api/admin/devices', a)).devices[0]
+      expect(later).toMatchObject({ appVersion: version, unsynced: 0 })
+      expect(Date.parse(later.lastSyncAt)).toBeGreaterThanOrEqual(Date.parse(first.lastSyncAt))
+    })
+
+    it('refuses a sync whose device report is out of bounds, and records nothing from it', async () => {
+      const token = await srv.login('agent')
+      const deviceId = agentDevice.identity.deviceId
+      for (const client of [{ appVersion: 'x'.repeat(33), unsynced: 1 }, { appVersion: '9.9.9', unsynced: -1 }, { appVersion: '9.9.9', unsynced: 1.5 }, { appVersion: '<script>', unsynced: 1 }, { appVersion: '9.9.9', unsynced: 1, extra: 1 }]) {
+        const body = encodeSyncRequest({ header: { batchId: uid('batch-'), deviceId, client: client as never, updates: [], commands: [], pull: null }, updates: [] })
+        const r = await postSync(srv.url, token, body)
+        expect({ client, status: r.status }).toEqual({ client, status: 400 })
+        expect(r.text).toContain('client')
+      }
+      expect((await get('/api/admin/devices', a)).devices[0].appVersion).toBe(version)
     })
 
     it('reports every wrong row of a division list at once and imports nothing, then imports a clean list', async () => {
