@@ -7,6 +7,7 @@ import pino, { type Logger } from 'pino'
 import pkg from '../package.json'
 import { DaibanError, ErrorCode, isDaibanError, loadArrangements } from '../src/core'
 import { AccessGuard } from './auth/access-guard'
+import { requirePasswordChanged } from './auth/password-gate'
 import { STALE_UPLOAD_MS, UNLINKED_BLOB_GRACE_MS } from './auth/blob-access'
 import { startHousekeeping } from './auth/housekeeping'
 import { ByteBudget } from './limits/byte-budget'
@@ -127,6 +128,7 @@ export async function startServer(config: ServerConfig, log: Logger = pino({ lev
           if (!m) throw new DaibanError(ErrorCode.notFound, `no API endpoint ${url.pathname}`)
           if ('route' in m) route = m.route
           if ('allowed' in m) return sendJson(res, 405, { ok: false, error: { code: 'method_not_allowed', message: `use ${m.allowed.join(' or ')}` } }, { allow: m.allowed.join(', ') })
+          await requirePasswordChanged(ctx, req, url.pathname)
           return await m.handler({ req, res, url, params: m.params })
         }
         if (url.pathname === SETUP_PATH) {

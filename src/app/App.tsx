@@ -39,7 +39,14 @@ export function App() {
   useIdle(session && !locked ? lockMinutes() : 0, useCallback(() => setLocked(true), []))
   // A token the server refused is renewed only by entering the password again, on the lock screen.
   useEffect(() => {
-    if (session) void getDevice().subscribe(Comlink.proxy((s: SyncStatus) => s.sessionExpired && setLocked(true)))
+    if (session)
+      void getDevice().subscribe(
+        Comlink.proxy((s: SyncStatus) => {
+          if (s.sessionExpired) setLocked(true)
+          // The server answered password_change_required: an administrator reset the password.
+          if (s.passwordChangeRequired) setMustChangePassword(true)
+        }),
+      )
   }, [session])
   // After an administrator's reset, a new password comes before anything else.
   const [mustChangePassword, setMustChangePassword] = useState(false)

@@ -19,6 +19,8 @@ export const ErrorCode = {
   accountDisabled: 'account_disabled',
   unknownDevice: 'unknown_device',
   deviceRevoked: 'device_revoked',
+  /** An administrator reset the password: only changing it (POST /api/account/password) is allowed. */
+  passwordChangeRequired: 'password_change_required',
   busy: 'busy',
   versionExists: 'version_exists',
 } as const

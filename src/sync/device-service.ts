@@ -35,7 +35,7 @@ import { checkVerifier, makeVerifier } from './local-auth'
 import { processPhoto } from './photos'
 import { listenForHints, type LiveHints } from './live-hints'
 import { SyncScheduler, type SchedulerState } from './scheduler'
-import { httpTransport, SyncHttpError } from './transport'
+import { httpTransport, PASSWORD_CHANGE_REQUIRED, SyncHttpError } from './transport'
 import { Desk, maskForm, type OrgName as DeskOrgName } from './desk'
 import { fetchOrgNames, fetchPhoto, readServerCase, readSupervision, type ServerCase, type ServerQueueRow, type ServerReads } from './server-reads'
 export type { ServerCase, ServerQueueRow }
@@ -64,7 +64,10 @@ export interface SessionInfo {
   offline: boolean
 }
 
-export type LoginResult = { ok: true; session: SessionInfo } | { ok: false; code: 'wrong_credentials' | 'throttled' | 'first_login_needs_network' | 'server_error'; message: string; retryAfter?: number }
+export type LoginResult =
+  | { ok: true; session: SessionInfo }
+  /** password_change_required: the sign-in goes on with `changePasswordAtSignIn`. */
+  | { ok: false; code: 'wrong_credentials' | 'throttled' | 'first_login_needs_network' | 'server_error' | 'password_change_required'; message: string; retryAfter?: number }
 
 export interface SyncStatus {
   online: boolean
@@ -77,6 +80,8 @@ export interface SyncStatus {
   progress: SyncProgress | null
   /** The server refused the token: the password must be entered again (see unlock). */
   sessionExpired: boolean
+  /** An administrator reset the password: the server takes nothing but a new one (see changePassword). */
+  passwordChangeRequired: boolean
 }
 
 export interface CaseView {
@@ -122,6 +127,10 @@ export class DeviceService {
   private user: KnownUser | null = null
   /** Set when the server refused the token; the password is never kept to renew it silently. */
   private sessionExpired = false
+  /** The server answered password_change_required (an administrator's reset). */
+  private passwordChangeRequired = false
+  /** A sign-in waiting for the new password an administrator's reset requires (memory only). */
+  private pendingChange: { username: string; token: string; password: string } | null = null
   private listeners = new Set<Listener>()
   private progress: SyncProgress | null = null
   private session: SessionInfo | null = null
@@ -149,7 +158,15 @@ export class DeviceService {
     const headers: Record<string, string> = { authorization: `Bearer ${this.user.token}` }
     if (body !== undefined) headers['content-type'] = 'application/json'
     const res = await (this.env.fetch ?? fetch)(`${this.env.baseUrl}${path}`, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) })
-    return { status: res.status, body: await res.json().catch(() => null) }
+    const answer = await res.json().catch(() => null)
+    if (res.status === 403 && (answer as { error?: { code?: string } } | null)?.error?.code === PASSWORD_CHANGE_REQUIRED) this.setPasswordChangeRequired(true)
+    return { status: res.status, body: answer }
+  }
+
+  private setPasswordChangeRequired(on: boolean): void {
+    if (this.passwordChangeRequired === on) return
+    this.passwordChangeRequired = on
+    void this.emit()
   }
 
   /** Changes the signed-in user's password on the server, then the device's offline check. */
@@ -161,7 +178,29 @@ export class DeviceService {
     }
     const verifier = await makeVerifier(next, this.env.pbkdf2Iterations)
     await this.directory.transaction('rw', this.directory.users, () => this.directory.users.update(this.user!.username, { verifier }))
+    this.setPasswordChangeRequired(false)
+    void this.scheduler?.syncNow()
     return { ok: true }
+  }
+
+  /**
+   * Finishes a sign-in the server held back for a new password (an administrator's reset): sets
+   * it with the temporary password just entered, then signs in with the new one.
+   */
+  async changePasswordAtSignIn(current: string, next: string): Promise<LoginResult | { ok: false; problems: { field: string; code: string; message: string }[] }> {
+    const pending = this.pendingChange
+    if (!pending) return { ok: false, code: 'server_error', message: 'sign in first' }
+    const res = await (this.env.fetch ?? fetch)(`${this.env.baseUrl}/api/account/password`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${pending.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ current, next }),
+    })
+    if (res.status !== 200) {
+      const err = ((await res.json().catch(() => null)) as { error?: { code: string; message: string; details?: { problems?: { field: string; code: string; message: string }[] } } } | null)?.error
+      return { ok: false, problems: err?.details?.problems ?? [{ field: '', code: err?.code ?? 'failed', message: err?.message ?? `HTTP ${res.status}` }] }
+    }
+    this.pendingChange = null
+    return this.login(pending.username, next)
   }
 
   // ---------- accounts ----------
@@ -176,6 +215,11 @@ export class DeviceService {
     if (this.env.isOnline()) {
       try {
         const r = await serverLogin(this.env, username, password)
+        if ('token' in r && r.mustChangePassword) {
+          // Nothing else is allowed until a new password is set: no enrolment, no sync.
+          this.pendingChange = { username, token: r.token, password }
+          return { ok: false, code: 'password_change_required', message: 'an administrator reset this password: choose a new one' }
+        }
         if ('token' in r) online = r
         else if (r.status === 401) return { ok: false, code: 'wrong_credentials', message: r.message }
         else if (r.status === 429) return { ok: false, code: 'throttled', message: r.message, ...(r.retryAfter ? { retryAfter: r.retryAfter } : {}) }
@@ -305,6 +349,7 @@ export class DeviceService {
         this.sessionExpired = true
         void this.emit()
       }
+      if (e instanceof SyncHttpError && e.code === PASSWORD_CHANGE_REQUIRED) this.setPasswordChangeRequired(true)
       throw e
     } finally {
       // A staff device keeps open cases and the last 30 days of decided ones (checked hourly).
@@ -339,6 +384,7 @@ export class DeviceService {
     this.db = this.store = this.engine = this.scheduler = this.list = this.desk = null
     this.user = null
     this.sessionExpired = false
+    this.passwordChangeRequired = false
     this.session = null
   }
 
@@ -389,6 +435,7 @@ export class DeviceService {
       lastError: s?.lastError ?? null,
       progress: this.progress,
       sessionExpired: this.sessionExpired,
+      passwordChangeRequired: this.passwordChangeRequired,
     }
   }
 

@@ -13,6 +13,8 @@ export interface Login {
   token: string
   expiresAt: string
   user: { id: string; username: string; role: Role; scope: string; displayName: string }
+  /** An administrator reset the password: the server takes nothing but a new one. */
+  mustChangePassword?: boolean
 }
 
 export interface Device {

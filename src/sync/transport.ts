@@ -3,6 +3,9 @@
 
 import { decodeSyncResponse, encodeSyncRequest, SYNC_CONTENT_TYPE, type SyncRequest, type SyncResponse } from '../core'
 
+/** The server's answer while an administrator's password reset waits for the user's new password. */
+export const PASSWORD_CHANGE_REQUIRED = 'password_change_required'
+
 export class SyncHttpError extends Error {
   constructor(
     readonly status: number,
@@ -12,9 +15,9 @@ export class SyncHttpError extends Error {
     super(message)
     this.name = 'SyncHttpError'
   }
-  /** 4xx other than auth and throttling: retrying the same request cannot help. */
+  /** 4xx other than auth, throttling and a pending password change: retrying the same request cannot help. */
   get permanent(): boolean {
-    return this.status >= 400 && this.status < 500 && this.status !== 401 && this.status !== 408 && this.status !== 429
+    return this.status >= 400 && this.status < 500 && this.status !== 401 && this.status !== 408 && this.status !== 429 && this.code !== PASSWORD_CHANGE_REQUIRED
   }
 }
 

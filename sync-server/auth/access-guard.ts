@@ -7,7 +7,11 @@ import type pg from 'pg'
 import { DaibanError, ErrorCode, type UserId } from '../../src/core'
 import type { DeviceRecord, Storage } from '../storage'
 import type { AccessChange, Notifier } from '../sync/notifier'
+import { mustChangePassword } from '../admin/accounts'
 import type { TokenClaims } from './tokens'
+
+export const passwordChangeRequired = () =>
+  new DaibanError(ErrorCode.passwordChangeRequired, 'an administrator reset this password: choose a new one first (POST /api/account/password)')
 
 export const ACCESS_CACHE_MS = 2000
 
@@ -16,8 +20,14 @@ interface Cached<T> {
   at: number
 }
 
+interface UserAccess {
+  active: boolean
+  /** An administrator reset the password and the user has not chosen a new one yet. */
+  mustChange: boolean
+}
+
 export class AccessGuard {
-  private users = new Map<string, Cached<boolean>>()
+  private users = new Map<string, Cached<UserAccess>>()
   private devices = new Map<string, Cached<DeviceRecord | undefined>>()
 
   constructor(
@@ -34,15 +44,25 @@ export class AccessGuard {
     else this.devices.delete(c.id)
   }
 
-  /** Whether the account exists and is not disabled (cached). */
-  async userActive(userId: string, now = Date.now()): Promise<boolean> {
+  private async access(userId: string, now: number): Promise<UserAccess> {
     const hit = this.users.get(userId)
     if (hit && now - hit.at < this.ttlMs) return hit.value
     const user = await this.storage.getUser(userId as UserId)
-    const value = Boolean(user && !user.disabled)
+    const active = Boolean(user && !user.disabled)
+    const value = { active, mustChange: active && (await mustChangePassword(this.storage, userId)) }
     this.users.set(userId, { value, at: now })
     if (this.users.size > 10_000) this.users.delete(this.users.keys().next().value!)
     return value
+  }
+
+  /** Whether the account exists and is not disabled (cached). */
+  async userActive(userId: string, now = Date.now()): Promise<boolean> {
+    return (await this.access(userId, now)).active
+  }
+
+  /** Whether the account must choose a new password before anything else (cached). */
+  async mustChangePassword(userId: string, now = Date.now()): Promise<boolean> {
+    return (await this.access(userId, now)).mustChange
   }
 
   /** The enrolment of a device id (cached). */
@@ -55,9 +75,11 @@ export class AccessGuard {
     return value
   }
 
-  /** Throws unless the token's account is still active. */
+  /** Throws unless the token's account is still active and has no password change pending. */
   async requireActive(claims: TokenClaims): Promise<void> {
-    if (!(await this.userActive(claims.sub))) throw new DaibanError(ErrorCode.accountDisabled, 'this account is disabled or no longer exists')
+    const access = await this.access(claims.sub, Date.now())
+    if (!access.active) throw new DaibanError(ErrorCode.accountDisabled, 'this account is disabled or no longer exists')
+    if (access.mustChange) throw passwordChangeRequired()
   }
 
   /**

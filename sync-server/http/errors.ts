@@ -21,6 +21,7 @@ const STATUS: Record<ErrorCode, number> = {
   account_disabled: 401,
   unknown_device: 403,
   device_revoked: 403,
+  password_change_required: 403,
   busy: 503,
   version_exists: 409,
 }

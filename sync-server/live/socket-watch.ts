@@ -71,6 +71,7 @@ export class SocketWatch {
   private async problem(claims: TokenClaims, deviceId: string | null): Promise<{ code: number; reason: string } | null> {
     if (claims.exp * 1000 <= Date.now()) return { code: CloseCode.tokenExpired, reason: 'token_expired' }
     if (!(await this.guard.userActive(claims.sub))) return { code: CloseCode.accessRevoked, reason: 'account_disabled' }
+    if (await this.guard.mustChangePassword(claims.sub)) return { code: CloseCode.accessRevoked, reason: 'password_change_required' }
     if (deviceId) {
       const d = await this.guard.device(deviceId)
       if (!d || d.userId !== claims.sub || d.revokedAt !== null) return { code: CloseCode.accessRevoked, reason: 'device_revoked' }

@@ -64,13 +64,16 @@ export function adminRoutes(router: Router, ctx: ServerContext): void {
   router.on('POST', '/api/admin/accounts/:id/reset-password', async ({ req, res, params }) => {
     const a = await admin(req)
     const id = check(AccountId, params.id, 'id')
-    sendJson(res, 200, { ok: true, ...(await resetPassword(ctx.storage, id, a)) })
+    const reset = await resetPassword(ctx.storage, id, a)
+    await ctx.guard.userChanged(id) // the account's tokens stop working (but for the change) at once
+    sendJson(res, 200, { ok: true, ...reset })
   })
 
   router.on('POST', '/api/account/password', async ({ req, res }) => {
     const claims = authenticate(ctx.secret, req)
     const body = check(PasswordBody, await readJson(req, JSON_LIMIT), 'body')
     await changeOwnPassword(ctx.storage, claims.sub, body.current, body.next, 'web')
+    await ctx.guard.userChanged(claims.sub)
     sendJson(res, 200, { ok: true })
   })
 

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks'
 import type { SessionInfo } from '../../sync/device-service'
 import { getDevice } from '../device'
 import { t, tk } from '../i18n'
+import { ChangePassword } from './admin/ChangePassword'
 
 export function Login({ onSignedIn }: { onSignedIn: (s: SessionInfo) => void }) {
   const [username, setUsername] = useState('')
@@ -9,6 +10,8 @@ export function Login({ onSignedIn }: { onSignedIn: (s: SessionInfo) => void }) 
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
   const [known, setKnown] = useState<{ username: string; displayName: string }[]>([])
+  /** The server held the sign-in back: an administrator reset the password. */
+  const [mustChange, setMustChange] = useState(false)
   const typed = useRef(false)
   useEffect(() => {
     void getDevice()
@@ -27,8 +30,14 @@ export function Login({ onSignedIn }: { onSignedIn: (s: SessionInfo) => void }) 
     const r = await getDevice().login(username, password)
     setBusy(false)
     if (r.ok) return onSignedIn(r.session)
+    if (r.code === 'password_change_required') return setMustChange(true)
     setError(r.code === 'throttled' ? t('login.error.throttled', { seconds: r.retryAfter ?? 60 }) : tk(`login.error.${r.code}`, { message: r.message }))
   }
+
+  if (mustChange)
+    return (
+      <ChangePassword atSignIn={{ temporary: password }} onDone={(s) => s && onSignedIn(s)} />
+    )
 
   return (
     <form class="card login" onSubmit={submit} aria-labelledby="login-title">

@@ -1,11 +1,16 @@
 // After an administrator reset the password: the user chooses a new one before anything else.
 import { useState } from 'preact/hooks'
+import type { SessionInfo } from '../../../sync/device-service'
 import { getDevice } from '../../device'
 import { t, tk } from '../../i18n'
 import './admin.css'
 
-export function ChangePassword({ onDone }: { onDone: () => void }) {
-  const [current, setCurrent] = useState('')
+/**
+ * `atSignIn`: the server held the sign-in back for a new password (the temporary one was just
+ * entered); saving it finishes the sign-in with the new password.
+ */
+export function ChangePassword({ onDone, atSignIn }: { onDone: (session?: SessionInfo) => void; atSignIn?: { temporary: string } }) {
+  const [current, setCurrent] = useState(atSignIn?.temporary ?? '')
   const [next, setNext] = useState('')
   const [again, setAgain] = useState('')
   const [problems, setProblems] = useState<string[]>([])
@@ -13,9 +18,19 @@ export function ChangePassword({ onDone }: { onDone: () => void }) {
   async function submit(e: Event) {
     e.preventDefault()
     if (next !== again) return setProblems([t('password.mismatch')])
+    if (atSignIn) {
+      const r = await getDevice().changePasswordAtSignIn(current, next)
+      if (r.ok) return onDone(r.session)
+      if (!('problems' in r)) return setProblems([tk(`login.error.${r.code}`, { message: r.message })])
+      return setProblems(r.problems.map(problemText))
+    }
     const r = await getDevice().changePassword(current, next)
     if (r.ok) return onDone()
-    setProblems(r.problems.map((p) => (tk(`accounts.problem.${p.code}`) === `accounts.problem.${p.code}` ? tk(`password.problem.${p.code}`, {}) : tk(`accounts.problem.${p.code}`))))
+    setProblems(r.problems.map(problemText))
+  }
+
+  function problemText(p: { code: string }): string {
+    return tk(`accounts.problem.${p.code}`) === `accounts.problem.${p.code}` ? tk(`password.problem.${p.code}`, {}) : tk(`accounts.problem.${p.code}`)
   }
 
   return (

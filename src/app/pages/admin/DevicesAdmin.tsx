@@ -67,8 +67,8 @@ export function DevicesAdmin() {
                 <td>{d.firstSyncAt ? fmtTime(d.firstSyncAt) : t('devices.never')}</td>
                 <td>{d.lastSyncAt ? fmtTime(d.lastSyncAt) : t('devices.never')}</td>
                 <td>{d.appVersion ?? t('devices.unknown')}</td>
-                <td>{d.unsynced ?? t('devices.unknown')}</td>
-                <td>
+                <td class={d.unsynced ? 'unsynced-some' : ''} data-testid="device-unsynced">{d.unsynced ?? t('devices.unknown')}</td>
+                <td class="actions">
                   {d.revokedAt ? (
                     <span class="badge">{t('devices.revoked')}</span>
                   ) : (
