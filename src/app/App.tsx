@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'preact/hooks'
+import { loadArrangements } from '../core/calendar'
 import type { SessionInfo, SyncStatus } from '../sync/device-service'
 import { SyncBar } from './components/SyncBar'
 import { Comlink, getDevice } from './device'
@@ -36,6 +37,10 @@ export function App() {
   useEffect(() => {
     void getDevice().currentSession().then(setSession)
   }, [])
+  // The official years the deployment loaded, for deadlines counted on this thread.
+  useEffect(() => {
+    if (session) void getDevice().arrangements().then((a) => loadArrangements(a))
+  }, [session])
   useIdle(session && !locked ? lockMinutes() : 0, useCallback(() => setLocked(true), []))
   // A token the server refused is renewed only by entering the password again, on the lock screen.
   useEffect(() => {

@@ -2,7 +2,7 @@
 // acceptance; a correction after acceptance pauses it (or restarts it, by the item's rule); a
 // special procedure (hearing, public notice, inspection) always pauses it.
 
-import { addWorkingDays, workingDaysBetween } from './calendar'
+import { addWorkingDays, workingDaysBetween, type Calendar } from './calendar'
 import type { CorrectionClockRule, ItemKind } from './catalogue'
 
 export interface Clock {
@@ -56,4 +56,17 @@ export function daysLeft(clock: Clock, today: string): number | null {
 
 export function isOverdue(clock: Clock, today: string): boolean {
   return clock.pausedOn === null && today > clock.deadline
+}
+
+/**
+ * An estimated deadline counted again once official data for its year is loaded: the working days
+ * the clock spans from acceptance on the calendar it was counted on (`before`), laid out again on
+ * the calendar with the new year (`after`). A paused clock keeps its remaining days and counts them
+ * on the current calendar when it resumes; a clock on official data is left as it is.
+ */
+export function recountClock(clock: Clock, before: Pick<Calendar, 'workingDaysBetween'>, after: Pick<Calendar, 'addWorkingDays'>): Clock {
+  if (!clock.estimated || clock.pausedOn) return clock
+  const span = Math.max(0, before.workingDaysBetween(clock.acceptedOn, clock.deadline))
+  const r = after.addWorkingDays(clock.acceptedOn, span)
+  return { ...clock, deadline: r.date, estimated: r.estimated }
 }

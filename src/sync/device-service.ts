@@ -5,6 +5,8 @@
 
 import type { DexieOptions } from 'dexie'
 import {
+  loadArrangements,
+  type YearArrangement,
   MAX_TEXT,
   MAX_TRIPS,
   MAX_VOID_REASON,
@@ -23,12 +25,12 @@ import {
 } from '../core'
 import { CaseList, type CaseQuery, type ListFilter } from '../store/case-list'
 import { CaseStore, type CommandInput } from '../store/case-store'
-import { openDb, setValue, type CaseRow, type DaibanDB } from '../store/db'
+import { getValue, openDb, setValue, type CaseRow, type DaibanDB } from '../store/db'
 import { DeviceDirectory, userDbName, type KnownUser } from '../store/directory'
 import { randomId } from '../store/ids'
 import { saveResident, searchResidents, type ResidentInput } from '../store/residents'
 import { exportUnsynced, importUnsynced } from '../store/transfer'
-import { enrolDevice, fetchCatalogue, type Login } from './device'
+import { enrolDevice, fetchArrangements, fetchCatalogue, type Login } from './device'
 import { deviceKeys } from './device-keys'
 import { SyncEngine, LAST_SYNC, type SyncProgress, type SyncResult } from './engine'
 import { checkVerifier, makeVerifier } from './local-auth'
@@ -108,6 +110,9 @@ export interface DeliveryInput {
   comment: string
 }
 
+/** The working-day arrangements fetched from the server (kv key). */
+const ARRANGEMENTS = 'calendar.arrangements'
+
 type Listener = (s: SyncStatus) => void
 
 async function serverLogin(env: DeviceEnv, username: string, password: string): Promise<Login | { status: number; code: string; message: string; retryAfter?: number }> {
@@ -132,6 +137,7 @@ export class DeviceService {
   /** A sign-in waiting for the new password an administrator's reset requires (memory only). */
   private pendingChange: { username: string; token: string; password: string } | null = null
   private listeners = new Set<Listener>()
+  private loadedYears: YearArrangement[] = []
   private progress: SyncProgress | null = null
   private session: SessionInfo | null = null
   private hints: LiveHints | null = null
@@ -299,9 +305,22 @@ export class DeviceService {
       } catch {
         // keep the catalogue this device already has
       }
+      try {
+        await setValue(db, ARRANGEMENTS, await fetchArrangements(this.env.baseUrl, user.token, this.env.fetch))
+      } catch {
+        // keep the arrangements this device already has
+      }
       void fetchOrgNames(this.reads(user.token))
         .then((names) => names && setValue(db, 'org.names', names))
         .catch(() => {}) // signed out meanwhile: the next sign-in fetches them
+    }
+    // Deadlines counted on this device (acceptance notice, time left) use the official years the
+    // deployment loaded, so a loaded year loses its 预计 mark here too.
+    try {
+      this.loadedYears = (await getValue<YearArrangement[]>(db, ARRANGEMENTS)) ?? []
+      loadArrangements(this.loadedYears)
+    } catch {
+      this.loadedYears = [] // not a valid arrangement: count on the bundled data
     }
     const store = new CaseStore(db, { deviceId, deviceNumber, userId: user.userId as UserId, role: user.role, scope: user.scope })
     const names = new Map((await db.catalogue.toArray()).map((i) => [i.code as string, i.name]))
@@ -366,6 +385,11 @@ export class DeviceService {
 
   currentSession(): SessionInfo | null {
     return this.session
+  }
+
+  /** The working-day arrangements this device holds, for the UI thread's own calendar. */
+  arrangements(): YearArrangement[] {
+    return this.loadedYears
   }
 
   /** Refused while anything is unsynced: signing out would strand it on this device. */

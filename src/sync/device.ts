@@ -2,7 +2,7 @@
 // address and a login. The PWA's worker and the Node simulator both build devices this way.
 
 import type { DexieOptions } from 'dexie'
-import type { Role, ServiceItem, UserId } from '../core'
+import type { Role, ServiceItem, UserId, YearArrangement } from '../core'
 import { CaseStore, type DeviceIdentity } from '../store/case-store'
 import { openDb, setValue, type DaibanDB } from '../store/db'
 import { randomId } from '../store/ids'
@@ -58,6 +58,11 @@ export async function enrol(baseUrl: string, token: string, deviceId: string, pu
 
 export async function fetchCatalogue(baseUrl: string, token: string, doFetch: typeof fetch = fetch): Promise<ServiceItem[]> {
   return (await json<{ items: ServiceItem[] }>(await doFetch(`${baseUrl}/api/catalogue`, { headers: { authorization: `Bearer ${token}` } }))).items
+}
+
+/** The working-day arrangements the deployment loaded (official years beyond the bundled data). */
+export async function fetchArrangements(baseUrl: string, token: string, doFetch: typeof fetch = fetch): Promise<YearArrangement[]> {
+  return (await json<{ arrangements: YearArrangement[] }>(await doFetch(`${baseUrl}/api/calendar`, { headers: { authorization: `Bearer ${token}` } }))).arrangements
 }
 
 export interface OpenDeviceOptions {

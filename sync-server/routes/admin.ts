@@ -14,7 +14,8 @@ import { JSON_LIMIT } from '../context'
 import { readJson } from '../http/body'
 import { sendJson } from '../http/respond'
 import type { Router } from '../http/router'
-import { calendar, loadArrangements, validateArrangement, type YearArrangement } from '../../src/core'
+import { calendar, validateArrangement, type YearArrangement } from '../../src/core'
+import { loadArrangement } from '../admin/calendar-load'
 import { AccountId, ArrangementBody, AuditQuerySchema, check, ImportBody, ItemCodeParam, ItemVersionBody, NewAccountBody, PasswordBody, YearParam } from './admin-schemas'
 
 const DEVICE_HEADER = /^[A-Za-z0-9-]{1,64}$/
@@ -112,12 +113,9 @@ export function adminRoutes(router: Router, ctx: ServerContext): void {
     const problems = validateArrangement(body)
     if (String(body.year) !== year) problems.push(`year: the body is for ${body.year}, the path for ${year}`)
     if (problems.length) throw new DaibanError(ErrorCode.validation, 'the arrangement is not valid', { problems })
-    const arrangement = body as YearArrangement
-    await ctx.storage.putArrangement(arrangement, a.userId)
-    loadArrangements([arrangement])
+    const loaded = await loadArrangement(ctx.storage, body as YearArrangement, a)
     await ctx.notifier.calendarChanged(ctx.pool)
-    await ctx.storage.appendAudit([{ caseId: '', seq: null, userId: a.userId, deviceId: a.deviceId, action: 'calendar:load', detail: { year: arrangement.year, holidays: arrangement.holidays.length, workdays: arrangement.workdays.length }, at: Date.now() }])
-    sendJson(res, 200, { ok: true, year: arrangement.year })
+    sendJson(res, 200, { ok: true, ...loaded })
   })
 
   router.on('GET', '/api/admin/audit', async ({ req, res, url }) => {

@@ -1,7 +1,8 @@
 // Reference data every device needs offline: the organisation tree, the service catalogue and
 // the official working-day arrangements (an administrator loads next year's each autumn).
 
-import { DaibanError, ErrorCode, loadArrangements, validateArrangement, validateCatalogue, type ServiceItem, type YearArrangement } from '../../src/core'
+import { DaibanError, ErrorCode, validateArrangement, validateCatalogue, type ServiceItem, type YearArrangement } from '../../src/core'
+import { loadArrangement } from '../admin/calendar-load'
 import { authenticateActive, requireRole } from '../auth/authenticate'
 import type { ServerContext } from '../context'
 import { JSON_LIMIT } from '../context'
@@ -56,10 +57,9 @@ export function referenceRoutes(router: Router, ctx: ServerContext): void {
     if (problems.length) throw new DaibanError(ErrorCode.validation, 'the arrangement is not valid', { problems })
     const arrangement = body as YearArrangement
     if (String(arrangement.year) !== params.year) throw new DaibanError(ErrorCode.validation, `the body is for ${arrangement.year}, the path for ${params.year}`)
-    await ctx.storage.putArrangement(arrangement, claims.sub)
-    loadArrangements([arrangement])
+    const loaded = await loadArrangement(ctx.storage, arrangement, { userId: claims.sub, deviceId: 'api' })
     await ctx.notifier.calendarChanged(ctx.pool)
-    ctx.log.info({ year: arrangement.year, by: claims.sub }, 'working-day arrangement loaded')
-    sendJson(res, 200, { ok: true, year: arrangement.year })
+    ctx.log.info({ year: arrangement.year, by: claims.sub, recounted: loaded.recounted }, 'working-day arrangement loaded')
+    sendJson(res, 200, { ok: true, ...loaded })
   })
 }

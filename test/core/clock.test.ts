@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { daysLeft, isOverdue } from '../../src/core'
+import { createCalendar, daysLeft, isOverdue, recountClock } from '../../src/core'
 import { actors, draft, rules, run } from '../helpers/workflow'
 
 const { agent, township, county } = actors
@@ -55,5 +55,18 @@ describe('clock', () => {
       ['accept', township, '2026-12-14'],
     ])
     expect(s.clock?.estimated).toBe(true)
+  })
+
+  it('counts an estimated deadline again on a calendar with official data for its year, and leaves others alone', () => {
+    const before = createCalendar()
+    const after = createCalendar([{ year: 2030, holidays: ['2030-10-01', '2030-10-02', '2030-10-03'], workdays: ['2030-10-12'] }])
+    const estimated = { acceptedOn: '2030-09-24', deadline: before.addWorkingDays('2030-09-24', 10).date, estimated: true, pausedOn: null, remainingAtPause: null }
+    expect(estimated.deadline).toBe('2030-10-08')
+    expect(recountClock(estimated, before, after)).toEqual({ ...estimated, deadline: after.addWorkingDays('2030-09-24', 10).date, estimated: false })
+    expect(recountClock(estimated, before, after).deadline).toBe('2030-10-11')
+    const official = { ...estimated, estimated: false }
+    expect(recountClock(official, before, after)).toBe(official)
+    const paused = { ...estimated, pausedOn: '2030-09-26', remainingAtPause: 8 }
+    expect(recountClock(paused, before, after)).toBe(paused)
   })
 })

@@ -1,6 +1,6 @@
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { CaseId } from '../../src/core'
+import { hasOfficialData, resetArrangements, type CaseId } from '../../src/core'
 import { DeviceService } from '../../src/sync/device-service'
 import { fakeCase, rng } from '../../demo/fake-cases'
 import { startTestServer, type TestServer } from '../helpers/server'
@@ -127,5 +127,27 @@ describe('device-service', () => {
     await b.service.login('agent2', 'demo')
     await expect(b.service.importFile(file.json)).rejects.toThrow(/another account/)
     await expect(b.service.importFile('{"hello":1}')).rejects.toThrow(/not a Daiban export/)
+  })
+
+  it('counts its deadlines on the official years the deployment loaded, offline too', async () => {
+    resetArrangements()
+    try {
+      const admin = await srv.login('admin')
+      const put = await srv.api('/api/admin/calendar/2031', { method: 'PUT', token: admin, json: { year: 2031, holidays: ['2031-01-01'], workdays: [] } })
+      expect(put.status).toBe(200)
+      resetArrangements() // as on a device that never heard of it
+      expect(hasOfficialData(2031)).toBe(false)
+      const { service, net } = device()
+      await service.login('township', 'demo')
+      expect(service.arrangements().map((a) => a.year)).toEqual([2031])
+      expect(hasOfficialData(2031)).toBe(true)
+      await service.logout(true)
+      resetArrangements()
+      net.online = false
+      expect(await service.login('township', 'demo')).toMatchObject({ ok: true, session: { offline: true } })
+      expect(hasOfficialData(2031)).toBe(true)
+    } finally {
+      resetArrangements()
+    }
   })
 })
