@@ -72,6 +72,18 @@ async function openRow(page: Page, text: string) {
   await page.getByTestId('case-review').waitFor()
 }
 
+/** Staff controls on screen smaller than a 44 × 44 px touch target (buttons, toggles, choices). */
+function smallTargets(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const controls = document.querySelectorAll<HTMLElement>('main button, main summary, main [role=button], main label.check, main .segmented label, main select')
+    return [...controls]
+      .filter((el) => el.offsetParent !== null && !el.classList.contains('thumb-button'))
+      .map((el) => ({ el, r: el.getBoundingClientRect() }))
+      .filter(({ r }) => r.height < 44 || r.width < 44)
+      .map(({ el, r }) => `${el.tagName.toLowerCase()} "${(el.textContent ?? '').trim().slice(0, 20)}" ${Math.round(r.width)}×${Math.round(r.height)}`)
+  })
+}
+
 const DECIDED = { accept: 'accepted', complete: 'completed', forward: 'forwarded' } as const
 
 /** Opens a decision, lets `fill` complete it, confirms, and waits until the server's answer shows. */
@@ -118,6 +130,7 @@ describe.skipIf(!hasChromium())('township and county queues (Chromium, three dev
     expect(await town.getByTestId('new-case').count()).toBe(0)
     await town.getByTestId('queue-row').nth(2).waitFor()
     await shot(town, 'township-queue')
+    expect(await smallTargets(town)).toEqual([])
     // Keyboard: ? lists the shortcuts, j moves down the queue.
     await town.keyboard.press('?')
     await town.getByTestId('shortcut-help').waitFor()
@@ -130,6 +143,7 @@ describe.skipIf(!hasChromium())('township and county queues (Chromium, three dev
     expect(await town.getByTestId('value-applicant_id').textContent()).toBe('340826********0019') // masked until revealed
     await town.getByTestId('photo-thumb').waitFor() // the agent's photo, fetched from the server
     await shot(town, 'township-review')
+    expect(await smallTargets(town)).toEqual([])
     await town.getByTestId('photo-thumb').click()
     await town.getByTestId('photo-zoom-in').click()
     await town.getByTestId('photo-rotate').click()
@@ -154,6 +168,7 @@ describe.skipIf(!hasChromium())('township and county queues (Chromium, three dev
     const address = town.locator('[data-testid=correction-item][data-path="form.address"]')
     await address.locator('input[type=checkbox]').check()
     await address.locator('input.reason').fill('住址请写明村民组和门牌号')
+    expect(await smallTargets(town)).toEqual([])
     await shot(town, 'township-return')
     await town.getByTestId('decision-confirm').click()
     await town.getByTestId('decision-done').waitFor()
