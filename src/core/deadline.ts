@@ -4,7 +4,7 @@
 // the 5th has passed, counts as accepted from the day it was received. After acceptance the
 // statutory clock of clock.ts runs; a case accepted late has its deadline counted from receipt.
 
-import { addWorkingDays, isWorkingDay, workingDaysBetween } from './calendar'
+import { addWorkingDays, isWorkingDay, workingDaysBetween, type Calendar } from './calendar'
 import { addDays } from './day'
 import type { Clock } from './clock'
 import type { WorkflowState } from './workflow-model'
@@ -17,6 +17,13 @@ export const NO_DUE = '9999-12-31'
 
 export const TimeLefts = ['on_track', 'due_soon', 'overdue', 'paused', 'none'] as const
 export type TimeLeft = (typeof TimeLefts)[number]
+
+/**
+ * The working-day arithmetic a function counts with: the process calendar by default; a queue
+ * over thousands of rows passes a memo of it (the same few dates come back again and again).
+ */
+export type DayCounting = Pick<Calendar, 'addWorkingDays' | 'workingDaysBetween'>
+const processCalendar: DayCounting = { addWorkingDays, workingDaysBetween }
 
 export interface AcceptanceClock {
   receivedOn: string
@@ -31,9 +38,9 @@ export interface AcceptanceClock {
   estimated: boolean
 }
 
-export function acceptanceClock(receivedOn: string, today: string): AcceptanceClock {
-  const due = addWorkingDays(receivedOn, ACCEPTANCE_NOTICE_DAYS)
-  const n = Math.max(0, workingDaysBetween(receivedOn, today))
+export function acceptanceClock(receivedOn: string, today: string, days: DayCounting = processCalendar): AcceptanceClock {
+  const due = days.addWorkingDays(receivedOn, ACCEPTANCE_NOTICE_DAYS)
+  const n = Math.max(0, days.workingDaysBetween(receivedOn, today))
   return { receivedOn, noticeDue: due.date, workingDay: n, flagged: n >= ACCEPTANCE_FLAG_FROM_DAY, lapsed: today > due.date, estimated: due.estimated }
 }
 
@@ -101,14 +108,14 @@ export function caseDue(s: WorkflowState, receivedOn: string | null): CaseDue {
 }
 
 /** The first day that counts as "due soon" for a threshold of N working days from today. */
-export function dueSoonUntil(today: string, dueSoonDays: number = DEFAULT_DUE_SOON_DAYS): string {
-  return addWorkingDays(today, dueSoonDays).date
+export function dueSoonUntil(today: string, dueSoonDays: number = DEFAULT_DUE_SOON_DAYS, days: DayCounting = processCalendar): string {
+  return days.addWorkingDays(today, dueSoonDays).date
 }
 
 /** The time-left colour of a due day: overdue after it, due soon within N working days, else on track. */
-export function timeLeft(due: string | null, today: string, opts: { paused?: boolean; dueSoonDays?: number } = {}): TimeLeft {
+export function timeLeft(due: string | null, today: string, opts: { paused?: boolean; dueSoonDays?: number; days?: DayCounting } = {}): TimeLeft {
   if (!due || due === NO_DUE) return 'none'
   if (opts.paused) return 'paused'
   if (today > due) return 'overdue'
-  return due <= dueSoonUntil(today, opts.dueSoonDays) ? 'due_soon' : 'on_track'
+  return due <= dueSoonUntil(today, opts.dueSoonDays, opts.days) ? 'due_soon' : 'on_track'
 }

@@ -3,14 +3,22 @@
 // (督办). Everything reads the list rows (with their queue facts), so it works offline and never
 // rebuilds a case document.
 
-import { addWorkingDays, dayInChina, workingDaysBetween, type CaseStatus, type Role } from '../core'
+import {
+  acceptanceClock,
+  ACCEPTANCE_NOTICE_DAYS,
+  addWorkingDays,
+  dayInChina,
+  timeLeft as coreTimeLeft,
+  workingDaysBetween,
+  type CaseStatus,
+  type DayCounting,
+  type Role,
+  type TimeLeft as CoreTimeLeft,
+} from '../core'
 import type { CaseRow } from './db'
 
-/** 行政许可法 art. 32: the correction notice is due within 5 days of receipt; flagged from the 3rd. */
-export const ACCEPTANCE_DAYS = 5
-export const ACCEPTANCE_WARN_FROM = 3
-/** Yellow at this many working days left or fewer (local practice: 3). */
-export const DUE_SOON_DAYS = 3
+// The acceptance clock and the time-left colours are core/deadline.ts's (the server's queues use the
+// same); the device only memoises the working-day counting over its many rows.
 
 export type Tone = 'ok' | 'soon' | 'overdue' | 'none'
 
@@ -80,22 +88,17 @@ export function workStates(role: Role): CaseStatus[] {
 const OPEN: CaseStatus[] = ['submitted', 'accepted', 'forwarded', 'returned']
 
 /** Working-day arithmetic over many rows repeats the same few dates: remember each answer. */
-export interface DayMath {
-  add(from: string, n: number): { date: string; estimated: boolean }
-  between(a: string, b: string): number
-}
-
-export function dayMath(): DayMath {
+export function dayMath(): DayCounting {
   const added = new Map<string, { date: string; estimated: boolean }>()
   const betweens = new Map<string, number>()
   return {
-    add(from, n) {
+    addWorkingDays(from, n) {
       const k = `${from}+${n}`
       let r = added.get(k)
       if (!r) added.set(k, (r = addWorkingDays(from, n)))
       return r
     },
-    between(a, b) {
+    workingDaysBetween(a, b) {
       const k = `${a}|${b}`
       let r = betweens.get(k)
       if (r === undefined) betweens.set(k, (r = workingDaysBetween(a, b)))
@@ -104,27 +107,25 @@ export function dayMath(): DayMath {
   }
 }
 
-const direct: DayMath = { add: addWorkingDays, between: workingDaysBetween }
+const direct: DayCounting = { addWorkingDays, workingDaysBetween }
 
-export function timeLeft(row: CaseRow, today: string, math: DayMath = direct): TimeLeft {
+const TONE: Record<CoreTimeLeft, Tone> = { on_track: 'ok', due_soon: 'soon', overdue: 'overdue', paused: 'none', none: 'none' }
+
+export function timeLeft(row: CaseRow, today: string, math: DayCounting = direct): TimeLeft {
   const q = row.queue
   if (row.status === 'submitted' && q?.submittedAt) {
-    const received = dayInChina(Date.parse(q.submittedAt))
-    const due = math.add(received, ACCEPTANCE_DAYS)
-    const elapsed = math.between(received, today)
-    const tone: Tone = elapsed > ACCEPTANCE_DAYS ? 'overdue' : elapsed >= ACCEPTANCE_WARN_FROM ? 'soon' : 'ok'
-    return { tone, days: ACCEPTANCE_DAYS - elapsed, due: due.date, estimated: due.estimated, clock: 'acceptance' }
+    const a = acceptanceClock(dayInChina(Date.parse(q.submittedAt)), today, math)
+    return { tone: a.lapsed ? 'overdue' : a.flagged ? 'soon' : 'ok', days: ACCEPTANCE_NOTICE_DAYS - a.workingDay, due: a.noticeDue, estimated: a.estimated, clock: 'acceptance' }
   }
   if ((row.status === 'accepted' || row.status === 'forwarded') && row.deadline) {
     if (q?.paused) return { tone: 'none', days: null, due: row.deadline, estimated: q.deadlineEstimated, clock: 'paused' }
-    const days = math.between(today, row.deadline)
-    const tone: Tone = days < 0 ? 'overdue' : days <= DUE_SOON_DAYS ? 'soon' : 'ok'
-    return { tone, days, due: row.deadline, estimated: q?.deadlineEstimated ?? false, clock: 'decision' }
+    const tone = TONE[coreTimeLeft(row.deadline, today, { days: math })]
+    return { tone, days: math.workingDaysBetween(today, row.deadline), due: row.deadline, estimated: q?.deadlineEstimated ?? false, clock: 'decision' }
   }
   return { tone: 'none', days: null, due: row.deadline, estimated: false, clock: null }
 }
 
-export function toQueueRow(row: CaseRow, actor: QueueActor, today: string, math: DayMath = direct): QueueRow {
+export function toQueueRow(row: CaseRow, actor: QueueActor, today: string, math: DayCounting = direct): QueueRow {
   const h = row.queue?.holder
   return {
     id: row.id,
