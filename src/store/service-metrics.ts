@@ -1,34 +1,29 @@
 // The service figures of DOMAIN.md "What the article measures", computed on the device from its
 // list rows over a period: per village, department or item, beside the centre's targets, with a
 // weekly series for the chart and CSV texts (UTF-8 with BOM so spreadsheet programs read Chinese).
+// The device only sums its rows; the rates, targets and the weekly series are core/service-metrics.ts,
+// the same the server's figures come from.
 
-import { addDays, addWorkingDays, dayInChina, DEFAULT_FOLLOW_UP_DAYS, weekday, workingDaysBetween } from '../core'
+import {
+  addWorkingDays,
+  dayInChina,
+  DEFAULT_FOLLOW_UP_DAYS,
+  emptySums,
+  figuresOf,
+  weeklySeries,
+  workingDaysBetween,
+  type DayCounts,
+  type MetricFigures,
+  type MetricSums,
+  type WeekPoint,
+} from '../core'
 import type { CaseRow } from './db'
-
-export const Targets = { onTime: 0.995, instant: 0.85, satisfied: 0.999 } as const
 
 export type GroupBy = 'village' | 'department' | 'item'
 
-export interface Figures {
+export interface Figures extends MetricFigures {
   key: string
   label: string
-  takenIn: number
-  accepted: number
-  completed: number
-  onTime: number | null
-  instant: number | null
-  avgDays: number | null
-  returnRate: number | null
-  avgTrips: number | null
-  zeroTrips: number | null
-  ratings: [number, number, number, number, number]
-  satisfied: number | null
-}
-
-export interface Week {
-  monday: string
-  intake: number
-  onTime: number | null
 }
 
 export interface FollowUp {
@@ -50,64 +45,71 @@ export interface ServiceMetrics {
   to: string
   total: Figures
   groups: Figures[]
-  weeks: Week[]
+  weeks: WeekPoint[]
   followUps: FollowUp[]
 }
 
-const ratio = (n: number, d: number) => (d ? n / d : null)
 const day = (iso: string | null | undefined) => (iso ? dayInChina(Date.parse(iso)) : null)
 const inPeriod = (d: string | null, from: string, to: string) => d !== null && d >= from && d <= to
 
-function figures(key: string, label: string, rows: CaseRow[], from: string, to: string): Figures {
-  const intake = rows.filter((r) => inPeriod(day(r.queue?.submittedAt), from, to))
-  const accepted = rows.filter((r) => inPeriod(r.queue?.acceptedOn ?? null, from, to))
-  const done = rows.filter((r) => inPeriod(r.queue?.completedOn ?? null, from, to))
-  const clocked = done.filter((r) => r.queue!.onTime !== null)
-  const days = done.filter((r) => r.queue!.acceptedOn).map((r) => Math.max(0, workingDaysBetween(r.queue!.acceptedOn!, r.queue!.completedOn!)))
-  const tripRows = done.filter((r) => r.queue!.trips !== null)
-  const rated = rows.filter((r) => r.queue?.rating && inPeriod(day(r.queue.ratedAt) ?? r.queue.completedOn, from, to))
-  const ratings: Figures['ratings'] = [0, 0, 0, 0, 0]
-  for (const r of rated) ratings[r.queue!.rating! - 1]!++
-  return {
-    key,
-    label,
-    takenIn: intake.length,
-    accepted: accepted.length,
-    completed: done.length,
-    onTime: ratio(clocked.filter((r) => r.queue!.onTime).length, clocked.length),
-    instant: ratio(done.filter((r) => r.queue!.kind === 'instant').length, done.length),
-    avgDays: days.length ? days.reduce((a, b) => a + b, 0) / days.length : null,
-    returnRate: ratio(intake.filter((r) => r.queue!.returns > 0).length, intake.length),
-    avgTrips: tripRows.length ? tripRows.reduce((a, r) => a + r.queue!.trips!, 0) / tripRows.length : null,
-    zeroTrips: ratio(tripRows.filter((r) => r.queue!.trips === 0).length, tripRows.length),
-    ratings,
-    satisfied: ratio(rated.filter((r) => r.queue!.rating! >= 3).length, rated.length),
+/** The counts of the article's figures over the rows, as the server's storage sums its cases. */
+function sumsOf(rows: CaseRow[], from: string, to: string): MetricSums {
+  const s = emptySums()
+  for (const r of rows) {
+    const q = r.queue
+    if (!q) continue
+    if (inPeriod(day(q.submittedAt), from, to)) {
+      s.takenIn++
+      if (q.kind === 'instant') s.instant++
+      if (q.returns > 0) s.returned++
+    }
+    if (inPeriod(q.acceptedOn, from, to)) s.accepted++
+    if (!inPeriod(q.completedOn, from, to)) continue
+    s.completed++
+    if (q.onTime !== null) {
+      s.withDeadline++
+      if (q.onTime) s.onTime++
+    }
+    if (q.acceptedOn) s.workDays += Math.max(0, workingDaysBetween(q.acceptedOn, q.completedOn!))
+    if (q.trips !== null) {
+      s.tripsKnown++
+      s.trips += q.trips
+      if (q.trips === 0) s.zeroTrips++
+    }
+    // Ratings of the cases completed in the period (a voided one is no rating: queue-facts.ts).
+    if (q.rating) s.ratings[q.rating - 1]!++
   }
+  return s
 }
 
-function mondayOf(d: string): string {
-  return addDays(d, -((weekday(d) + 6) % 7))
+/** Intake per day of receipt, and completions with a clock per day of completion. */
+function dayCounts(rows: CaseRow[], from: string, to: string): DayCounts[] {
+  const days = new Map<string, DayCounts>()
+  const at = (d: string) => days.get(d) ?? days.set(d, { day: d, takenIn: 0, withDeadline: 0, onTime: 0 }).get(d)!
+  for (const r of rows) {
+    const q = r.queue
+    if (!q) continue
+    const received = day(q.submittedAt)
+    if (inPeriod(received, from, to)) at(received!).takenIn++
+    if (inPeriod(q.completedOn, from, to) && q.onTime !== null) {
+      const c = at(q.completedOn!)
+      c.withDeadline++
+      if (q.onTime) c.onTime++
+    }
+  }
+  return [...days.values()]
 }
+
+const figures = (key: string, label: string, rows: CaseRow[], from: string, to: string): Figures => ({ key, label, ...figuresOf(sumsOf(rows, from, to)) })
 
 export function serviceMetrics(rows: CaseRow[], opts: { from: string; to: string; groupBy: GroupBy; label: (key: string) => string; followUpDays?: number }): ServiceMetrics {
   const { from, to } = opts
+  const withFacts = rows.filter((r) => r.queue)
   const keyOf = (r: CaseRow) => (opts.groupBy === 'village' ? r.village : opts.groupBy === 'department' ? (r.queue?.department ?? '') : r.item)
   const groups = new Map<string, CaseRow[]>()
-  for (const r of rows) if (r.queue) groups.set(keyOf(r), [...(groups.get(keyOf(r)) ?? []), r])
-  const weeks = new Map<string, { intake: number; done: number; onTime: number }>()
-  for (let m = mondayOf(from); m <= to; m = addDays(m, 7)) weeks.set(m, { intake: 0, done: 0, onTime: 0 })
-  for (const r of rows) {
-    const sub = day(r.queue?.submittedAt)
-    if (inPeriod(sub, from, to)) weeks.get(mondayOf(sub!))!.intake++
-    const c = r.queue?.completedOn ?? null
-    if (inPeriod(c, from, to) && r.queue!.onTime !== null) {
-      const w = weeks.get(mondayOf(c!))!
-      w.done++
-      if (r.queue!.onTime) w.onTime++
-    }
-  }
-  const followUps: FollowUp[] = rows
-    .filter((r) => r.queue?.rating && r.queue.rating <= 2 && !r.queue.followUp)
+  for (const r of withFacts) groups.set(keyOf(r), [...(groups.get(keyOf(r)) ?? []), r])
+  const followUps: FollowUp[] = withFacts
+    .filter((r) => r.queue!.rating && r.queue!.rating <= 2 && !r.queue!.followUp)
     .map((r) => {
       const rated = day(r.queue!.ratedAt)
       const computed = rated ? addWorkingDays(rated, opts.followUpDays ?? DEFAULT_FOLLOW_UP_DAYS) : null
@@ -118,11 +120,16 @@ export function serviceMetrics(rows: CaseRow[], opts: { from: string; to: string
   return {
     from,
     to,
-    total: figures('', '', rows.filter((r) => r.queue), from, to),
+    total: figures('', '', withFacts, from, to),
     groups: [...groups].map(([k, rs]) => figures(k, opts.label(k), rs, from, to)).sort((a, b) => b.takenIn - a.takenIn || a.label.localeCompare(b.label)),
-    weeks: [...weeks].map(([monday, w]) => ({ monday, intake: w.intake, onTime: ratio(w.onTime, w.done) })),
+    weeks: weeklySeries(dayCounts(withFacts, from, to), from, to),
     followUps,
   }
+}
+
+/** The five rating counts, 非常满意 first. */
+export function ratingCounts(f: MetricFigures): number[] {
+  return [f.ratings.veryGood, f.ratings.good, f.ratings.fair, f.ratings.bad, f.ratings.veryBad]
 }
 
 const BOM = '\uFEFF'
@@ -139,7 +146,7 @@ export function toCsv(header: string[], lines: unknown[][]): string {
 export function metricsCsv(m: ServiceMetrics, header: string[]): string {
   return toCsv(
     header,
-    [m.total, ...m.groups].map((f) => [f.label, f.takenIn, f.accepted, f.completed, pct(f.onTime), pct(f.instant), f.avgDays?.toFixed(1) ?? '', pct(f.returnRate), f.avgTrips?.toFixed(2) ?? '', pct(f.zeroTrips), ...f.ratings.slice().reverse(), pct(f.satisfied)]),
+    [m.total, ...m.groups].map((f) => [f.label, f.takenIn, f.accepted, f.completed, pct(f.onTimeRate), pct(f.onTheSpotRate), f.averageWorkingDays?.toFixed(1) ?? '', pct(f.returnRate), f.averageTrips?.toFixed(2) ?? '', pct(f.zeroTripShare), ...ratingCounts(f), pct(f.satisfactionRate)]),
   )
 }
 

@@ -12,25 +12,26 @@ const m = serviceMetrics([r1, r2, r3, r4], { from: '2026-03-01', to: '2026-03-31
 
 describe('service-metrics', () => {
   it('computes the article figures over the period', () => {
-    expect(m.total).toMatchObject({ takenIn: 3, accepted: 3, completed: 3, ratings: [0, 1, 0, 1, 1] })
-    expect(m.total.onTime).toBeCloseTo(2 / 3)
-    expect(m.total.instant).toBeCloseTo(1 / 3)
-    expect(m.total.avgDays).toBeCloseTo((3 + 12 + 1) / 3) // 2→5 March: 3; 4→20 March: 12; 2→3 March: 1
+    expect(m.total).toMatchObject({ takenIn: 3, accepted: 3, completed: 3, ratings: { veryGood: 1, good: 1, fair: 0, bad: 1, veryBad: 0 } })
+    expect(m.total.onTimeRate).toBeCloseTo(2 / 3)
+    expect(m.total.onTheSpotRate).toBeCloseTo(1 / 3) // instant items among those taken in, as on the server
+    expect(m.total.averageWorkingDays).toBeCloseTo((3 + 12 + 1) / 3) // 2→5 March: 3; 4→20 March: 12; 2→3 March: 1
     expect(m.total.returnRate).toBeCloseTo(1 / 3)
-    expect(m.total.avgTrips).toBe(1)
-    expect(m.total.zeroTrips).toBe(0.5)
-    expect(m.total.satisfied).toBeCloseTo(2 / 3)
+    expect(m.total.averageTrips).toBe(1)
+    expect(m.total.zeroTripShare).toBe(0.5)
+    expect(m.total.satisfactionRate).toBeCloseTo(2 / 3)
+    expect(m.total.meetsTargets).toEqual({ onTime: false, onTheSpot: false, satisfaction: false })
   })
 
   it('splits the figures per village', () => {
-    expect(m.groups.map((g) => [g.label, g.takenIn, g.completed, g.onTime])).toEqual([
+    expect(m.groups.map((g) => [g.label, g.takenIn, g.completed, g.onTimeRate])).toEqual([
       ['破凉社区', 2, 2, 1],
       ['示范一村', 1, 1, 0],
     ])
   })
 
   it('gives weekly intake and on-time rate from the Monday before the period', () => {
-    expect(m.weeks.map((w) => [w.monday, w.intake, w.onTime])).toEqual([
+    expect(m.weeks.map((w) => [w.week, w.takenIn, w.onTimeRate])).toEqual([
       ['2026-02-23', 0, null],
       ['2026-03-02', 2, 1],
       ['2026-03-09', 1, null],
@@ -41,7 +42,7 @@ describe('service-metrics', () => {
   })
 
   it('opens a follow-up for a bad rating, due 5 working days later, until the township answers', () => {
-    expect(m.followUps).toEqual([{ caseId: r2.id, number: r2.number, itemName: r2.itemName, village: r2.village, rating: 2, comment: '太慢', ratedAt: '2026-03-23T01:00:00Z', due: '2026-03-30' }])
+    expect(m.followUps).toEqual([{ caseId: r2.id, number: r2.number, itemName: r2.itemName, village: r2.village, rating: 2, comment: '太慢', ratedAt: '2026-03-23T01:00:00Z', due: '2026-03-30', estimated: false }])
     const answered = { ...r2, queue: { ...r2.queue!, followUp: '已整改' } }
     expect(serviceMetrics([answered], { from: '2026-03-01', to: '2026-03-31', groupBy: 'village', label: (k) => k }).followUps).toEqual([])
   })

@@ -92,9 +92,9 @@ for (const storage of storages) {
       await township.engine.sync()
       const today = new Date().toISOString().slice(0, 10)
       const m = await deskOf(township).metrics('2020-01-01', today, 'village', (k) => k)
-      expect(m.total.ratings).toEqual([1, 0, 0, 0, 0])
-      expect(m.total.avgTrips).toBe(1)
-      expect(m.total.zeroTrips).toBe(0)
+      expect(m.total.ratings).toEqual({ veryGood: 0, good: 0, fair: 0, bad: 0, veryBad: 1 })
+      expect(m.total.averageTrips).toBe(1)
+      expect(m.total.zeroTripShare).toBe(0)
       expect(m.followUps.map((f) => [f.caseId, f.rating, f.comment])).toEqual([[cases.birth, 1, '态度不好']])
       // The server set the due day when the rating arrived: 5 working days by default.
       expect(m.followUps[0]!.due).toBe(addWorkingDays(dayInChina(Date.parse(m.followUps[0]!.ratedAt!)), 5).date)

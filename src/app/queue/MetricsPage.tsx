@@ -6,7 +6,8 @@ import { useState } from 'preact/hooks'
 import type { CaseId } from '../../core/brand'
 import { addDays, todayInChina } from '../../core/day'
 import type { SessionInfo } from '../../sync/device-service'
-import { Targets, type Figures, type GroupBy, type Week } from '../../store/service-metrics'
+import { MetricTargets as Targets, type WeekPoint } from '../../core/service-metrics'
+import { ratingCounts, type Figures, type GroupBy } from '../../store/service-metrics'
 import { getDevice } from '../device'
 import { formatTime } from '../format'
 import { useLoad } from '../hooks'
@@ -19,16 +20,16 @@ type Period = keyof typeof PERIODS
 const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)}%`)
 const num = (x: number | null, d = 1) => (x === null ? '—' : x.toFixed(d))
 
-function Chart({ weeks }: { weeks: Week[] }) {
+function Chart({ weeks }: { weeks: WeekPoint[] }) {
   const W = 640
   const H = 180
   const pad = 28
-  const max = Math.max(1, ...weeks.map((w) => w.intake))
+  const max = Math.max(1, ...weeks.map((w) => w.takenIn))
   const bw = (W - pad * 2) / Math.max(1, weeks.length)
   const y = (v: number) => H - pad - (v / max) * (H - pad * 2)
   const yr = (r: number) => H - pad - r * (H - pad * 2)
   const line = weeks
-    .map((w, i) => (w.onTime === null ? null : `${pad + bw * i + bw / 2},${yr(w.onTime)}`))
+    .map((w, i) => (w.onTimeRate === null ? null : `${pad + bw * i + bw / 2},${yr(w.onTimeRate)}`))
     .filter(Boolean)
     .join(' ')
   return (
@@ -41,20 +42,20 @@ function Chart({ weeks }: { weeks: Week[] }) {
         {t('metrics.chart.onTime')}
       </text>
       {weeks.map((w, i) => (
-        <g key={w.monday}>
-          <rect x={pad + bw * i + 2} y={y(w.intake)} width={Math.max(1, bw - 4)} height={H - pad - y(w.intake)} fill="#9ecbff">
-            <title>{t('metrics.chart.week', { monday: w.monday, intake: w.intake, onTime: pct(w.onTime) })}</title>
+        <g key={w.week}>
+          <rect x={pad + bw * i + 2} y={y(w.takenIn)} width={Math.max(1, bw - 4)} height={H - pad - y(w.takenIn)} fill="#9ecbff">
+            <title>{t('metrics.chart.week', { monday: w.week, intake: w.takenIn, onTime: pct(w.onTimeRate) })}</title>
           </rect>
           {(i % Math.ceil(weeks.length / 8) === 0 || i === weeks.length - 1) && (
             <text x={pad + bw * i + bw / 2} y={H - 8} class="axis" text-anchor="middle">
-              {w.monday.slice(5)}
+              {w.week.slice(5)}
             </text>
           )}
         </g>
       ))}
-      <line x1={pad} y1={yr(Targets.onTime)} x2={W - pad} y2={yr(Targets.onTime)} stroke="#1a7f37" stroke-dasharray="4 4" />
+      <line x1={pad} y1={yr(Targets.onTimeRate)} x2={W - pad} y2={yr(Targets.onTimeRate)} stroke="#1a7f37" stroke-dasharray="4 4" />
       {line && <polyline points={line} fill="none" stroke="#c0392b" stroke-width="2" />}
-      {weeks.map((w, i) => w.onTime !== null && <circle key={i} cx={pad + bw * i + bw / 2} cy={yr(w.onTime)} r="3" fill="#c0392b" />)}
+      {weeks.map((w, i) => w.onTimeRate !== null && <circle key={i} cx={pad + bw * i + bw / 2} cy={yr(w.onTimeRate)} r="3" fill="#c0392b" />)}
     </svg>
   )
 }
@@ -66,14 +67,14 @@ function Row({ f, label }: { f: Figures; label: string }) {
       <td>{f.takenIn}</td>
       <td>{f.accepted}</td>
       <td>{f.completed}</td>
-      <td class={f.onTime !== null && f.onTime < Targets.onTime ? 'below' : ''}>{pct(f.onTime)}</td>
-      <td class={f.instant !== null && f.instant < Targets.instant ? 'below' : ''}>{pct(f.instant)}</td>
-      <td>{num(f.avgDays)}</td>
+      <td class={f.meetsTargets.onTime === false ? 'below' : ''}>{pct(f.onTimeRate)}</td>
+      <td class={f.meetsTargets.onTheSpot === false ? 'below' : ''}>{pct(f.onTheSpotRate)}</td>
+      <td>{num(f.averageWorkingDays)}</td>
       <td>{pct(f.returnRate)}</td>
-      <td>{num(f.avgTrips, 2)}</td>
-      <td>{pct(f.zeroTrips)}</td>
-      <td class="ratings">{f.ratings.slice().reverse().join(' / ')}</td>
-      <td class={f.satisfied !== null && f.satisfied < Targets.satisfied ? 'below' : ''}>{pct(f.satisfied)}</td>
+      <td>{num(f.averageTrips, 2)}</td>
+      <td>{pct(f.zeroTripShare)}</td>
+      <td class="ratings">{ratingCounts(f).join(' / ')}</td>
+      <td class={f.meetsTargets.satisfaction === false ? 'below' : ''}>{pct(f.satisfactionRate)}</td>
     </tr>
   )
 }
@@ -185,9 +186,9 @@ export function MetricsPage({ session }: { session: SessionInfo }) {
         <>
           <div class="kpis">
             {[
-              ['metrics.col.onTime', m.total.onTime, Targets.onTime],
-              ['metrics.col.instant', m.total.instant, Targets.instant],
-              ['metrics.col.satisfied', m.total.satisfied, Targets.satisfied],
+              ['metrics.col.onTime', m.total.onTimeRate, Targets.onTimeRate],
+              ['metrics.col.instant', m.total.onTheSpotRate, Targets.onTheSpotRate],
+              ['metrics.col.satisfied', m.total.satisfactionRate, Targets.satisfactionRate],
             ].map(([k, v, target]) => (
               <div key={k as string} class={`card kpi ${v === null ? '' : (v as number) < (target as number) ? 'below' : 'met'}`} data-testid="kpi">
                 <span class="muted small">{t(k as MessageKey)}</span>
@@ -198,9 +199,9 @@ export function MetricsPage({ session }: { session: SessionInfo }) {
             <div class="card kpi" data-testid="kpi-ratings">
               <span class="muted small">{t('metrics.kpi.ratings')}</span>
               <strong class="ratings-line">
-                {[5, 4, 3, 2, 1].map((r) => (
-                  <span key={r} title={tk(`rating.${r}`)} class={r <= 2 && m.total.ratings[r - 1]! > 0 ? 'bad' : ''}>
-                    {tk(`rating.${r}`)} {m.total.ratings[r - 1]}
+                {ratingCounts(m.total).map((n, i) => (
+                  <span key={i} title={tk(`rating.${5 - i}`)} class={i >= 3 && n > 0 ? 'bad' : ''}>
+                    {tk(`rating.${5 - i}`)} {n}
                   </span>
                 ))}
               </strong>
@@ -228,10 +229,10 @@ export function MetricsPage({ session }: { session: SessionInfo }) {
                 <tr class="targets">
                   <th scope="row">{t('metrics.targets')}</th>
                   <td colSpan={3} />
-                  <td>≥ {pct(Targets.onTime)}</td>
-                  <td>≥ {pct(Targets.instant)}</td>
+                  <td>≥ {pct(Targets.onTimeRate)}</td>
+                  <td>≥ {pct(Targets.onTheSpotRate)}</td>
                   <td colSpan={5} />
-                  <td>≥ {pct(Targets.satisfied)}</td>
+                  <td>≥ {pct(Targets.satisfactionRate)}</td>
                 </tr>
               </tbody>
             </table>
