@@ -5,11 +5,14 @@ import type { FormValues } from './case-validation'
 import type { FieldSpec } from './catalogue'
 import { maskIdNumber, maskMobile } from './resident'
 
-/** Text fields holding account or certificate numbers, by id. */
-const NUMBER_FIELD = /(^|_)(bank_account_number|card_no|register_no|certificate_no)$/
+/** Text fields holding account, card or certificate numbers, by id. */
+const NUMBER_FIELD = /(^|_)(bank_account_number|bank_card|account_number|card_no|register_no|certificate_no)$/
+/** Text fields named as ID or phone numbers, whatever their declared type. */
+const ID_FIELD = /(^|_)id$/
+const PHONE_FIELD = /phone$/
 
 export function isPersonalNumberField(f: Pick<FieldSpec, 'id' | 'type'>): boolean {
-  return f.type === 'id-number' || f.type === 'phone' || NUMBER_FIELD.test(f.id)
+  return f.type === 'id-number' || f.type === 'phone' || ID_FIELD.test(f.id) || PHONE_FIELD.test(f.id) || NUMBER_FIELD.test(f.id)
 }
 
 /** Any number: keep the last 4 characters. */
@@ -19,14 +22,9 @@ export function maskTail(s: string): string {
 }
 
 export function maskFieldValue(f: Pick<FieldSpec, 'id' | 'type'>, v: string): string {
-  switch (f.type) {
-    case 'id-number':
-      return maskIdNumber(v)
-    case 'phone':
-      return maskMobile(v)
-    default:
-      return maskTail(v)
-  }
+  if (f.type === 'id-number' || ID_FIELD.test(f.id)) return maskIdNumber(v)
+  if (f.type === 'phone' || PHONE_FIELD.test(f.id)) return maskMobile(v)
+  return maskTail(v)
 }
 
 /** The form with every personal number masked, and the ids of the fields that were. */

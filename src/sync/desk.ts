@@ -1,19 +1,15 @@
 // The staff desk and the agent's task list, answered from the device's own store so both work
-// offline: queue pages, batches, tasks, service figures, personal-data masking with an audited
-// reveal, photos fetched from the server when this device never had them, and the 30-day window
-// a staff device keeps.
+// offline: queue pages, batches, tasks, service figures, an audited reveal of personal data (the
+// masking is core/personal-data.ts), photos fetched from the server when this device never had
+// them, and the 30-day window a staff device keeps.
 
 import {
   dayInChina,
   addDays,
-  maskIdNumber,
-  maskMobile,
   readWorkflow,
   type CaseId,
   type CorrectionItem,
-  type FieldSpec,
   type Role,
-  type ServiceItem,
 } from '../core'
 import type { CaseStore } from '../store/case-store'
 import type { CaseRow, DaibanDB } from '../store/db'
@@ -44,18 +40,6 @@ export interface AgentTask {
   decision: { decision: 'approved' | 'denied'; reason: string | null } | null
   refusal: { reason: string; appeal: string } | null
   pending: boolean
-}
-
-/** Fields whose values are personal numbers: shown masked to staff until revealed. */
-export function isSensitiveField(f: Pick<FieldSpec, 'id' | 'type'>): boolean {
-  return f.type === 'id-number' || f.type === 'phone' || /(^|_)(id|phone|bank_card|bank_account_number|card_no|account_number)$/.test(f.id) || /bank_(card|account_number)/.test(f.id)
-}
-
-export function maskValue(f: Pick<FieldSpec, 'id' | 'type'>, v: unknown): unknown {
-  if (typeof v !== 'string' || !v) return v
-  if (f.type === 'id-number' || /(^|_)id$/.test(f.id)) return maskIdNumber(v)
-  if (f.type === 'phone' || /phone$/.test(f.id)) return maskMobile(v)
-  return v.length > 4 ? `${'*'.repeat(Math.min(12, v.length - 4))}${v.slice(-4)}` : '****'
 }
 
 export class Desk {
@@ -176,17 +160,4 @@ export class Desk {
   async recordReveal(caseId: CaseId, text: string): Promise<void> {
     await this.store.addNote(caseId, text, `reveal-${randomId(12)}`)
   }
-}
-
-/** Masks the personal numbers of a form for staff. */
-export function maskForm(item: ServiceItem | null, form: Record<string, unknown>): { form: Record<string, unknown>; masked: string[] } {
-  if (!item) return { form, masked: [] }
-  const out = { ...form }
-  const masked: string[] = []
-  for (const f of item.fields)
-    if (isSensitiveField(f) && typeof form[f.id] === 'string' && form[f.id]) {
-      out[f.id] = maskValue(f, form[f.id])
-      masked.push(f.id)
-    }
-  return { form: out, masked }
 }

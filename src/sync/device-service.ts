@@ -5,6 +5,8 @@
 
 import type { DexieOptions } from 'dexie'
 import {
+  maskForm,
+  type FormValues,
   loadArrangements,
   type YearArrangement,
   MAX_TEXT,
@@ -38,7 +40,7 @@ import { processPhoto } from './photos'
 import { listenForHints, type LiveHints } from './live-hints'
 import { SyncScheduler, type SchedulerState } from './scheduler'
 import { httpTransport, PASSWORD_CHANGE_REQUIRED, SyncHttpError } from './transport'
-import { Desk, maskForm, type OrgName as DeskOrgName } from './desk'
+import { Desk, type OrgName as DeskOrgName } from './desk'
 import { fetchOrgNames, fetchPhoto, readServerCase, readSupervision, type ServerCase, type ServerQueueRow, type ServerReads } from './server-reads'
 export type { ServerCase, ServerQueueRow }
 import type { QueueQuery } from '../store/queue'
@@ -549,7 +551,7 @@ export class DeviceService {
     const photos = (await db.blobs.where('caseId').equals(caseId).toArray()).map((b) => ({ hash: b.hash, materialId: b.materialId }))
     // Staff see personal numbers masked until they reveal them (each reveal is recorded).
     const full = readForm(doc)
-    const { form, masked } = this.session?.role === 'agent' ? { form: full, masked: [] } : maskForm(item, full)
+    const { form, masked } = this.session?.role === 'agent' ? { form: full, masked: [] } : maskForm(item?.fields ?? [], full as FormValues)
     const materials = readMaterials(doc)
     const problems = item ? validateCase(item, full as Record<string, string>, materials) : []
     return { id: caseId, item, meta, form, materials, notes: readNotes(doc), workflow: readWorkflow(doc), row, pendingCommands: pending.map((p) => p.command.type), photos, masked, problems }

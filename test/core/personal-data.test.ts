@@ -29,4 +29,16 @@ describe('personal-data', () => {
     })
     expect(masked).toEqual(['applicant_id', 'applicant_phone', 'bank_account_number', 'disability_certificate_no'])
   })
+
+  it('masks numbers named as IDs, phones and bank cards whatever their declared type', () => {
+    const fields = [
+      { id: 'spouse_id', type: 'text' },
+      { id: 'contact_phone', type: 'text' },
+      { id: 'bank_card', type: 'text' },
+      { id: 'guardian_name', type: 'text' },
+    ] as const
+    const { form, masked } = maskForm(fields, { spouse_id: '340826195603120019', contact_phone: '13812345678', bank_card: '6217001234567890', guardian_name: '李四' })
+    expect(form).toEqual({ spouse_id: '340826********0019', contact_phone: '138****5678', bank_card: '************7890', guardian_name: '李四' })
+    expect(masked).toEqual(['spouse_id', 'contact_phone', 'bank_card'])
+  })
 })
