@@ -4,6 +4,7 @@
 // counts; clients run the same function to grey out actions that cannot succeed.
 
 import { blockingClaim, claimAfter, describeClaim, isFenced, leaseFor, type ClaimOptions } from './claims'
+import { probeCommand } from './command-probe'
 import { commandProblem } from './command-schema'
 import { dayInChina } from './day'
 import { followUpFor, isFollowUpOpen } from './follow-up'
@@ -222,7 +223,7 @@ function decide(s: WorkflowState, c: Command, actor: Actor, day: string, opts: A
   }
 }
 
-/** The commands an actor could issue now: the UI shows exactly these. */
-export function availableCommands(s: WorkflowState, actor: Actor, probe: (type: Command['type']) => Command): Command['type'][] {
-  return CommandTypes.filter((t) => apply(s, probe(t), actor).ok)
+/** The commands an actor could issue now (at `at`, the current time by default): the UI shows exactly these. */
+export function availableCommands(s: WorkflowState, actor: Actor, at: string = new Date().toISOString()): Command['type'][] {
+  return CommandTypes.filter((t) => apply(s, probeCommand(t, at), actor).ok)
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { commandDetail, commandProblem, CommandTypes, jsonDepth, type Command } from '../../src/core'
+import { commandDetail, commandProblem, CommandTypes, jsonDepth, probeCommand, type Command } from '../../src/core'
 import { sampleCommand } from '../helpers/workflow'
 
 function deep(n: number): unknown {
@@ -11,6 +11,10 @@ function deep(n: number): unknown {
 describe('command-schema', () => {
   it('accepts the sample command of every type', () => {
     for (const t of CommandTypes) expect({ t, p: commandProblem(sampleCommand(t)) }).toEqual({ t, p: null })
+  })
+
+  it('accepts the probe command of every type, the one the UI asks the state machine with', () => {
+    for (const t of CommandTypes) expect({ t, p: commandProblem(probeCommand(t, '2026-03-02T04:00:00.000Z')) }).toEqual({ t, p: null })
   })
 
   it('refuses an unknown field on every type by name, without walking its value', () => {

@@ -2,6 +2,8 @@
 import {
   apply,
   initialWorkflow,
+  probeCommand,
+  type CommandType,
   type Actor,
   type CaseRules,
   type Command,
@@ -28,37 +30,20 @@ export function rules(over: Partial<CaseRules> = {}): CaseRules {
   return { level: 'county', kind: 'promised', limitDays: 20, correctionClock: 'pause', department: 'civil_affairs', ...over }
 }
 
-/** A command of each type with a valid payload, stamped at the given instant (China time noon). */
-export function sampleCommand(type: Command['type'], day = '2026-03-02'): Command {
-  const at = `${day}T04:00:00.000Z`
-  switch (type) {
-    case 'submit':
-    case 'accept':
-    case 'forward':
-    case 'archive':
-    case 'resume':
-    case 'claim':
-    case 'release':
-      return { type, at }
-    case 'withdraw':
-      return { type, at, reason: '申请人本人要求撤回' }
-    case 'return':
-      return { type, at, corrections: [{ path: 'materials.id_card', label: '居民身份证', reason: '复印件不清晰' }] }
-    case 'refuse':
-      return { type, at, reason: '不属于本事项受理范围', appeal: '可于60日内向宿松县人民政府申请行政复议' }
-    case 'complete':
-      return { type, at, decision: 'approved' }
-    case 'deliver':
-      return { type, at, method: 'agent', trips: 1 }
-    case 'rate':
-      return { type, at, rating: 5 }
-    case 'suspend':
-      return { type, at, procedure: 'public_notice' }
-    case 'answerFollowUp':
-      return { type, at, answer: '已核实整改，并电话告知申请人' }
-    case 'voidRating':
-      return { type, at, reason: '经核实为误操作，申请人已确认' }
-  }
+/** Payloads read like a clerk's (the probe's are placeholders), where a test looks at them. */
+const REALISTIC: Partial<Record<CommandType, Record<string, unknown>>> = {
+  withdraw: { reason: '申请人本人要求撤回' },
+  return: { corrections: [{ path: 'materials.id_card', label: '居民身份证', reason: '复印件不清晰' }] },
+  refuse: { reason: '不属于本事项受理范围', appeal: '可于60日内向宿松县人民政府申请行政复议' },
+  deliver: { method: 'agent', trips: 1 },
+  suspend: { procedure: 'public_notice' },
+  answerFollowUp: { answer: '已核实整改，并电话告知申请人' },
+  voidRating: { reason: '经核实为误操作，申请人已确认' },
+}
+
+/** A command of each type with a valid payload (the core's probe), stamped at the given instant (China time noon). */
+export function sampleCommand(type: CommandType, day = '2026-03-02'): Command {
+  return { ...probeCommand(type, `${day}T04:00:00.000Z`), ...REALISTIC[type] } as Command
 }
 
 /** Applies commands in order as the given actors; throws if any is refused. */

@@ -3,7 +3,7 @@
 import { useState } from 'preact/hooks'
 import type { CaseId, UserId } from '../../core/brand'
 import { availableCommands } from '../../core/workflow'
-import { DeliveryMethods, SpecialProcedures, type Command, type CorrectionItem } from '../../core/workflow-model'
+import { DeliveryMethods, SpecialProcedures, type CorrectionItem } from '../../core/workflow-model'
 import type { CaseView, SessionInfo } from '../../sync/device-service'
 import type { CommandInput } from '../../store/case-store'
 import type { DivisionCode } from '../../core/brand'
@@ -15,32 +15,10 @@ export type Decision = 'accept' | 'return' | 'refuse' | 'forward' | 'complete' |
 
 export { claimsKnown } from './shared'
 
-function probe(type: Command['type']): Command {
-  const at = new Date().toISOString()
-  switch (type) {
-    case 'return':
-      return { type, at, corrections: [{ label: 'x', reason: 'x' }] }
-    case 'refuse':
-      return { type, at, reason: 'x', appeal: 'x' }
-    case 'withdraw':
-      return { type, at, reason: 'x' }
-    case 'complete':
-      return { type, at, decision: 'approved' }
-    case 'deliver':
-      return { type, at, method: 'agent' }
-    case 'rate':
-      return { type, at, rating: 5 }
-    case 'suspend':
-      return { type, at, procedure: 'hearing' }
-    default:
-      return { type, at } as Command
-  }
-}
-
 export function allowedDecisions(view: CaseView, session: SessionInfo): Set<string> {
   const state = view.workflow.state
   if (!state) return new Set()
-  return new Set(availableCommands(state, { userId: session.userId as UserId, role: session.role, scope: session.scope as DivisionCode }, probe))
+  return new Set(availableCommands(state, { userId: session.userId as UserId, role: session.role, scope: session.scope as DivisionCode }))
 }
 
 interface Candidate {
