@@ -33,6 +33,7 @@ export function sampleCommand(type: Command['type'], day = '2026-03-02'): Comman
   const at = `${day}T04:00:00.000Z`
   switch (type) {
     case 'submit':
+    case 'discard':
     case 'accept':
     case 'forward':
     case 'archive':

@@ -16,6 +16,7 @@ type Who = 'agent' | 'township' | 'county'
 const PAYLOAD: Record<CommandType, string> = {
   submit: '',
   withdraw: ',"reason":"申请人本人要求撤回"',
+  discard: '',
   accept: '',
   return: ',"corrections":[{"path":"materials.id_card","label":"居民身份证","reason":"复印件不清晰"}]',
   refuse: ',"reason":"不属于本事项受理范围","appeal":"可于60日内申请行政复议"',
