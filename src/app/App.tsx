@@ -114,8 +114,9 @@ export function App() {
           {nav('settings', '/settings', 'nav.settings', 'nav-settings')}
           {session.role === 'admin' && nav('admin', '/admin/org', 'nav.admin', 'nav-admin')}
         </nav>
-        <span class="who">
-          {session.displayName} · {t(`role.${session.role}`)}
+        <span class="who" data-testid="who">
+          {session.displayName}
+          <span class="role"> · {t(`role.${session.role}`)}</span>
         </span>
         {langButton}
         <button type="button" class="link" data-testid="logout" onClick={() => void logout()}>

@@ -5,6 +5,7 @@ import { getDevice } from '../device'
 import { useLoad } from '../hooks'
 import { t, tk } from '../i18n'
 import { navigate } from '../router'
+import { shownStatus } from '../case-status'
 
 export function Cases({ canCreate = true }: { canCreate?: boolean }) {
   const [query, setQuery] = useState<CaseQuery>({ filter: 'all', search: '', sort: 'deadline' })
@@ -55,11 +56,13 @@ export function Cases({ canCreate = true }: { canCreate?: boolean }) {
           render={(row) => (
             <a class="case-row" data-testid="case-row" href={`#/case/${row.id}`}>
               <span class="main">
-                <strong>{row.applicant || '—'}</strong> <span class="muted">{row.applicantId}</span>
+                {row.applicant ? <strong>{row.applicant}</strong> : <strong class="muted" data-testid="no-applicant">{t('case.noApplicant')}</strong>} <span class="muted">{row.applicantId}</span>
                 <span class="item">{row.itemName}</span>
               </span>
               <span class="side">
-                <span class={`badge status-${row.status}`}>{tk(`status.${row.status}`)}</span>
+                <span class={`badge status-${shownStatus(row.status, row.pendingCommand)}`} data-testid="row-status">
+                  {tk(`status.${shownStatus(row.status, row.pendingCommand)}`)}
+                </span>
                 {(row.unsynced > 0 || row.pendingCommand) && <span class="badge pending">{t('list.pending')}</span>}
                 {row.deadline && <span class="muted">{t('list.deadline', { date: row.deadline })}</span>}
                 <span class="mono muted" data-testid="case-number">
