@@ -76,7 +76,10 @@ export function fakeDevice(initial: CaseView | null = null) {
     caseCounts: vi.fn(async () => ({})),
     listCases: vi.fn(async (_q: unknown, _offset: number, _limit: number): Promise<{ total: number; rows: CaseView['row'][] }> => ({ total: 0, rows: [] })),
     searchResidents: vi.fn(async () => []),
-    orgNames: vi.fn(async () => []),
+    orgNames: vi.fn(async (): Promise<{ code: string; name: string }[]> => []),
+    catalogue: vi.fn(async () => demoItems),
+    exportUnsynced: vi.fn(),
+    importFile: vi.fn(),
   }
   return d
 }

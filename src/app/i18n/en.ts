@@ -148,7 +148,7 @@ export const en: Record<MessageKey, string> = {
   'problem.unknown_material': 'Unknown material',
   'problem.duplicate': 'This ID number is already registered',
   'resident.title': 'Residents',
-  'resident.search': 'Find by name, ID number or phone',
+  'resident.search': 'Find by name, pinyin initials (e.g. wwd), ID number (or its last 4) or phone',
   'resident.new': 'Register resident',
   'resident.name': 'Name',
   'resident.idNumber': 'ID number',

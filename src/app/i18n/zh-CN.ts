@@ -149,7 +149,7 @@ export const zhCN = {
   'problem.unknown_material': '未知材料',
   'problem.duplicate': '该身份证号已登记',
   'resident.title': '群众',
-  'resident.search': '按姓名、身份证号或电话查找',
+  'resident.search': '按姓名、拼音首字母（如 wwd）、身份证号（或后4位）、电话查找',
   'resident.new': '登记群众',
   'resident.name': '姓名',
   'resident.idNumber': '公民身份号码',

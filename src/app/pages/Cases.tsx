@@ -6,11 +6,14 @@ import { useLoad } from '../hooks'
 import { t, tk } from '../i18n'
 import { navigate } from '../router'
 import { shownStatus } from '../case-status'
+import { itemName } from '../catalogue-labels'
 
 export function Cases({ canCreate = true }: { canCreate?: boolean }) {
   const [query, setQuery] = useState<CaseQuery>({ filter: 'all', search: '', sort: 'deadline' })
   const [version, setVersion] = useState(0)
   const { value: counts } = useLoad(() => getDevice().caseCounts(), [version])
+  // Item names in the chosen language (the list rows keep the Chinese name given at creation).
+  const { value: items } = useLoad(async () => new Map((await getDevice().catalogue()).map((i) => [i.code as string, i])), [])
   const { value: total } = useLoad(async () => (await getDevice().listCases(query, 0, 0)).total, [query, version])
   // The list refreshes when sync or edits change cases.
   useEffect(() => {
@@ -57,7 +60,7 @@ export function Cases({ canCreate = true }: { canCreate?: boolean }) {
             <a class="case-row" data-testid="case-row" href={`#/case/${row.id}`}>
               <span class="main">
                 {row.applicant ? <strong>{row.applicant}</strong> : <strong class="muted" data-testid="no-applicant">{t('case.noApplicant')}</strong>} <span class="muted">{row.applicantId}</span>
-                <span class="item">{row.itemName}</span>
+                <span class="item">{items?.get(row.item) ? itemName(items.get(row.item)!) : row.itemName}</span>
               </span>
               <span class="side">
                 <span class={`badge status-${shownStatus(row.status, row.pendingCommand)}`} data-testid="row-status">
