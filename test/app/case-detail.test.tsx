@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { caseView, click, demoItem, fakeDevice, mount, settle, type } from '../helpers/app-device'
+import { caseView, click, demoItem, fakeDevice, mount, settle, syncStatus, type } from '../helpers/app-device'
 
 const device = vi.hoisted(() => ({ current: null as unknown }))
 vi.mock('../../src/app/device', () => ({ getDevice: () => device.current, Comlink: { proxy: (f: unknown) => f } }))
@@ -62,6 +62,19 @@ describe('CaseDetail', () => {
     const root = mount(<CaseDetail id="case-1" />)
     await settle()
     expect(root.querySelector('[data-testid=case-status]')?.textContent).toBe('已报乡镇')
+  })
+
+  it('reads the case again after a sync, so the server\'s answer turns 已收件·待报送 into 已报乡镇', async () => {
+    let listener: ((s: ReturnType<typeof syncStatus>) => void) | null = null
+    fake.watch.mockImplementation(async (l) => ((listener = l), l(syncStatus()), 7))
+    const root = mount(<CaseDetail id="case-1" />)
+    await settle()
+    await takeIn(root)
+    fake.view = caseView({ item: oldAge, form: complete, materials, state: { ...caseView({ item: oldAge }).workflow.state!, status: 'submitted', submission: 1 } })
+    listener!(syncStatus({ lastSuccess: '2026-03-02T03:00:00.000Z' }))
+    await settle()
+    expect(root.querySelector('[data-testid=case-status]')?.textContent).toBe('已报乡镇')
+    expect(root.querySelector('[data-testid=taken-in]')).not.toBeNull() // the confirmation stays while the page is open
   })
 
   it('keeps the take-in confirmation in view: focused, centred, with the case number in large type and a slot for printing', async () => {

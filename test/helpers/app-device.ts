@@ -72,6 +72,8 @@ export function fakeDevice(initial: CaseView | null = null) {
     command: vi.fn(async () => {}),
     addNote: vi.fn(async () => {}),
     subscribe: vi.fn((l: (s: SyncStatus) => void) => l(syncStatus())),
+    watch: vi.fn(async (l: (s: SyncStatus) => void) => (l(syncStatus()), 1)),
+    unsubscribe: vi.fn(async () => {}),
     syncNow: vi.fn(async () => syncStatus()),
     caseCounts: vi.fn(async () => ({})),
     listCases: vi.fn(async (_q: unknown, _offset: number, _limit: number): Promise<{ total: number; rows: CaseView['row'][] }> => ({ total: 0, rows: [] })),

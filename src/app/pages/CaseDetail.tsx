@@ -1,4 +1,5 @@
-import { useState } from 'preact/hooks'
+import { useEffect, useState } from 'preact/hooks'
+import type { SyncStatus } from '../../sync/device-service'
 import { computeDerived } from '../../core/derived'
 import { validateCase, type CaseProblem, type MaterialState } from '../../core/case-validation'
 import type { CaseId } from '../../core/brand'
@@ -10,7 +11,7 @@ import { TakeInProblems } from '../components/TakeInProblems'
 import { DiscardDraft } from '../components/DiscardDraft'
 import { shownStatus } from '../case-status'
 import { itemName } from '../catalogue-labels'
-import { getDevice } from '../device'
+import { Comlink, getDevice } from '../device'
 import { formatTime } from '../format'
 import { useLoad } from '../hooks'
 import { t, tk } from '../i18n'
@@ -25,6 +26,24 @@ export function CaseDetail({ id, takenInActions }: { id: string; takenInActions?
   const [typed, setTyped] = useState<Record<string, string>>({})
   const [attempted, setAttempted] = useState(false)
   const [takenIn, setTakenIn] = useState(false)
+  // After each sync the case is read again: the server's answer turns 已收件·待报送 into 已报乡镇.
+  useEffect(() => {
+    let watch: number | null = null
+    let closed = false
+    let last: string | null | undefined
+    void getDevice()
+      .watch(
+        Comlink.proxy((s: SyncStatus) => {
+          if (last !== undefined && s.lastSuccess !== last) reload()
+          last = s.lastSuccess
+        }),
+      )
+      .then((id) => (closed ? void getDevice().unsubscribe(id) : (watch = id)))
+    return () => {
+      closed = true
+      if (watch !== null) void getDevice().unsubscribe(watch)
+    }
+  }, [caseId])
 
   if (view === undefined) return <p>{t('common.loading')}</p>
   if (view === null || !view.row) return <p class="error">{t('case.notFound')}</p>
@@ -144,7 +163,7 @@ export function CaseDetail({ id, takenInActions }: { id: string; takenInActions?
             />
           ))}
           {problems && <TakeInProblems item={view.item} problems={problems} />}
-          {takenIn && submitting ? (
+          {takenIn ? (
             <TakeInConfirmation number={row.number}>{takenInActions?.(caseId)}</TakeInConfirmation>
           ) : (
             editable && (
