@@ -61,6 +61,8 @@ describe.skipIf(!hasChromium())('intake on a tablet (Chromium, 800×1280)', () =
     await browser.context.setOffline(true)
     await page.getByTestId('material-bank_card-photo').setInputFiles({ name: 'scan.png', mimeType: 'image/png', buffer: Buffer.from('this is not a png') })
     expect(await page.getByTestId('material-bank_card-photo-error').textContent()).toContain('“scan.png”不是可以打开的图片')
+    await page.getByTestId('material-bank_card').scrollIntoViewIfNeeded()
+    await shot(page, 'photo-error')
     await page.getByTestId('material-bank_card-photo').setInputFiles({ name: 'dark.png', mimeType: 'image/png', buffer: dark })
     expect(await page.getByTestId('material-bank_card-photo-warning').textContent()).toBe('照片太暗，请在光线充足处重拍')
     await page.getByTestId('material-id_card-photo').setInputFiles({ name: 'id.png', mimeType: 'image/png', buffer: sharp })

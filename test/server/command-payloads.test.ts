@@ -47,6 +47,7 @@ for (const storage of storages) {
       const main = await takeInCase(agent, itemNamed(agent, '最低生活保障'), 31, false)
       const toRefuse = await takeInCase(agent, itemNamed(agent, '临时救助'), 32, false)
       const toWithdraw = await takeInCase(agent, itemNamed(agent, '临时救助'), 33, false)
+      const toDiscard = await takeInCase(agent, itemNamed(agent, '临时救助'), 34, false)
       expect(await agent.engine.sync()).toMatchObject({ rejected: 0 })
 
       const tried = new Set<CommandType>()
@@ -79,6 +80,7 @@ for (const storage of storages) {
       await sendRawCommand(srv.url, tokens.agent, toRefuse, clean('submit'))
       await step('township', toRefuse, 'refuse', 'refused')
       await step('agent', toWithdraw, 'withdraw', 'withdrawn')
+      await step('agent', toDiscard, 'discard', 'withdrawn')
       expect([...tried].sort()).toEqual([...CommandTypes].sort())
 
       // Nothing of the junk reached the log: every entry is small and has no trace of it.
