@@ -3,8 +3,11 @@ import type { MaterialState, MaterialStatus } from '../../core/case-validation'
 import type { MaterialSpec } from '../../core/catalogue'
 import { materialName } from '../catalogue-labels'
 import { t, tk } from '../i18n'
-import { PhotoViewer } from './PhotoViewer'
+import { lazyPage } from './Lazy'
 import { Thumb } from './Thumb'
+
+// Loaded when a photo is first opened: the agent's first download does not carry it.
+const PhotoViewer = lazyPage(() => import('./PhotoViewer').then((m) => m.PhotoViewer))
 
 const STATUSES: MaterialStatus[] = ['received', 'to_follow', 'e_certificate', 'missing']
 
