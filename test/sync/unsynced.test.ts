@@ -20,3 +20,29 @@ describe('unsynced', () => {
     expect((await unsyncedSummary(db)).cases).toBe(2)
   })
 })
+
+describe('unsynced: photo upload progress', () => {
+  it('reports the photo bytes uploaded during a sync, so a large upload shows a bar', async () => {
+    const { SyncEngine } = await import('../../src/sync/engine')
+    const db = openDb('photo-progress', { indexedDB: new IDBFactory(), IDBKeyRange })
+    const store = new CaseStore(db, { deviceId: 'dev-00000001', deviceNumber: 1, userId: 'u1' as UserId, role: 'agent', scope: '340826106001' })
+    const { caseId } = await store.createCase({ code: 'DEMO-1' as never, version: 1, name: '临时救助' })
+    const a = await store.addPhoto(caseId, 'id_card', new Uint8Array(300_000).fill(1))
+    const b = await store.addPhoto(caseId, 'id_card', new Uint8Array(100_000).fill(2))
+    const seen: { done: number; total: number }[] = []
+    const engine = new SyncEngine(
+      store,
+      {
+        async sync(req) {
+          return { header: { v: 1, batchId: req.header.batchId, acks: req.header.updates.map((id) => ({ caseId: id as never, ok: true as const })), commands: [], pulled: [], cursor: 0, more: false, receipt: { cases: [], missingBlobs: [a, b] } }, updates: [] }
+        },
+        async uploadBlob() {},
+      },
+      { onProgress: (p) => p.photos && seen.push(p.photos) },
+    )
+    await engine.sync()
+    expect(seen.map((p) => p.total)).toEqual([400_000, 400_000])
+    expect(seen.at(-1)!.done).toBe(400_000)
+    expect(await unsyncedSummary(db)).toMatchObject({ photos: 0, cases: 0 })
+  })
+})
