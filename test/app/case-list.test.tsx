@@ -28,6 +28,7 @@ describe('Cases', () => {
     await settle(8)
     const badges = [...root.querySelectorAll('[data-testid=row-status]')].map((b) => b.textContent)
     expect(badges).toEqual(['已收件·待报送', '草稿'])
+    expect(root.querySelector('[data-testid=case-row] .badge.pending')).toBeNull() // no second 待同步 badge beside it
     expect(root.querySelector('[data-testid=filter-taken_in]')?.textContent?.trim()).toMatch(/^已收件·待报送/)
     expect(root.querySelector('[data-testid=no-applicant]')?.textContent).toBe('未填写申请人')
     expect(root.textContent).not.toContain('—')

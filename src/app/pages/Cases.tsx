@@ -8,6 +8,20 @@ import { navigate } from '../router'
 import { shownStatus } from '../case-status'
 import { itemName } from '../catalogue-labels'
 
+/** One status per row: a take-in waiting to sync says so itself, without a second 待同步 badge. */
+function RowStatus({ row }: { row: CaseListRow }) {
+  const shown = shownStatus(row.status, row.pendingCommand)
+  const ownWords = shown === 'taken_in' || shown === 'discarded'
+  return (
+    <>
+      <span class={`badge status-${shown}`} data-testid="row-status">
+        {tk(`status.${shown}`)}
+      </span>
+      {!ownWords && (row.unsynced > 0 || row.pendingCommand) && <span class="badge pending">{t('list.pending')}</span>}
+    </>
+  )
+}
+
 export function Cases({ canCreate = true }: { canCreate?: boolean }) {
   const [query, setQuery] = useState<CaseQuery>({ filter: 'all', search: '', sort: 'deadline' })
   const [version, setVersion] = useState(0)
@@ -63,10 +77,7 @@ export function Cases({ canCreate = true }: { canCreate?: boolean }) {
                 <span class="item">{items?.get(row.item) ? itemName(items.get(row.item)!) : row.itemName}</span>
               </span>
               <span class="side">
-                <span class={`badge status-${shownStatus(row.status, row.pendingCommand)}`} data-testid="row-status">
-                  {tk(`status.${shownStatus(row.status, row.pendingCommand)}`)}
-                </span>
-                {(row.unsynced > 0 || row.pendingCommand) && <span class="badge pending">{t('list.pending')}</span>}
+                <RowStatus row={row} />
                 {row.deadline && <span class="muted">{t('list.deadline', { date: row.deadline })}</span>}
                 <span class="mono muted" data-testid="case-number">
                   {row.number}
