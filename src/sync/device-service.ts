@@ -33,7 +33,7 @@ import { checkVerifier, makeVerifier } from './local-auth'
 import { processPhoto } from './photos'
 import { unsyncedSummary, type UnsyncedSummary } from './unsynced'
 import { removePhoto, turnPhoto } from './photo-edit'
-import { writeField } from './field-writes'
+import { refreshDerived, writeField } from './field-writes'
 import { listenForHints, type LiveHints } from './live-hints'
 import { SyncScheduler, type SchedulerState } from './scheduler'
 import { httpTransport, SyncHttpError } from './transport'
@@ -573,6 +573,7 @@ export class DeviceService {
   /** 收件: checks the case against its item and, when nothing blocks it, queues it for the township. */
   async takeIn(caseId: CaseId): Promise<{ ok: boolean; problems: CaseProblem[] }> {
     await this.flush() // judge what was typed, all of it
+    await this.write(() => refreshDerived(this.need().db, this.need().store, caseId))
     const view = await this.getCase(caseId)
     if (!view?.item) throw new Error('unknown case or item')
     const problems = validateCase(view.item, view.form as Record<string, string>, view.materials)

@@ -18,6 +18,17 @@ export function fieldWrites(item: ServiceItem | null, form: Record<string, unkno
   return writes
 }
 
+/** Brings every derived field up to date (a case started before its item derived them, say). */
+export async function refreshDerived(db: DaibanDB, store: CaseStore, caseId: CaseId): Promise<void> {
+  const doc = await store.doc(caseId)
+  const meta = readMeta(doc)
+  const item = meta.item ? ((await db.catalogue.get([meta.item, meta.itemVersion ?? 1])) ?? null) : null
+  if (!item) return
+  const form = readForm(doc)
+  const stale = Object.entries(computeDerived(item.fields, form)).filter(([id, v]) => (form[id] ?? '') !== v)
+  if (stale.length) await store.setFields(caseId, Object.fromEntries(stale))
+}
+
 export async function writeField(db: DaibanDB, store: CaseStore, caseId: CaseId, fieldId: string, value: Value): Promise<void> {
   const doc = await store.doc(caseId)
   const meta = readMeta(doc)
