@@ -1,7 +1,7 @@
 // Realistic made-up case data for demos, the simulator, benchmarks and tests: Chinese names,
 // valid-looking (test) ID numbers, mobiles and texts. Deterministic for a given seed.
 
-import { idCheckCharacter, type FieldSpec, type MaterialState, type ServiceItem } from '../src/core'
+import { computeDerived, idCheckCharacter, luhnValid, type FieldSpec, type MaterialState, type ServiceItem } from '../src/core'
 
 const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤'
 const GIVEN = '秀英桂兰玉珍凤芳红梅建国志强永明德华海燕丽娟春生金宝长林小平淑珍文华振华学军秋菊爱民国庆新民红霞家富福全'
@@ -72,6 +72,11 @@ function fakeValue(f: FieldSpec, r: () => number, applicant: { name: string; id:
       const hi = Math.min(f.max ?? 5000, 20000)
       return (Math.floor(r() * hi * 100) / 100).toFixed(2)
     }
+    case 'bank-account': {
+      const first = `622202${String(Math.floor(r() * 1e12)).padStart(12, '0')}`
+      for (let d = 0; d < 10; d++) if (luhnValid(first + d)) return first + d
+      return first + '0'
+    }
     case 'select':
       return pick(r, f.options ?? [{ value: '', label: '' }]).value
     case 'textarea':
@@ -94,6 +99,7 @@ export function fakeCase(item: ServiceItem, r: () => number): FakeCase {
   const applicant = { name: fakeName(r), id: fakeIdNumber(r), phone: fakeMobile(r), address: fakeAddress(r) }
   const values: Record<string, string> = {}
   for (const f of item.fields) values[f.id] = fakeValue(f, r, applicant)
+  Object.assign(values, computeDerived(item.fields, values))
   const materials: Record<string, MaterialState> = {}
   for (const m of item.materials) materials[m.id] = { status: m.eCertificate && r() < 0.3 ? 'e_certificate' : 'received', copies: m.copies, photos: [] }
   return { values, materials }

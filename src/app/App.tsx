@@ -31,7 +31,8 @@ export function App() {
   const [, rerender] = useState(0)
   const [session, setSession] = useState<SessionInfo | null | undefined>(undefined)
   const [locked, setLocked] = useState(false)
-  const [notice, setNotice] = useState<string | null>(null)
+  // Kept as data, not text, so a notice follows a change of language while it shows.
+  const [notice, setNotice] = useState<{ unsynced: number } | null>(null)
   const route = useRoute()
   useEffect(() => onLocaleChange(() => rerender((n) => n + 1)), [])
   useEffect(() => {
@@ -73,7 +74,7 @@ export function App() {
     if (r.ok) {
       setSession(null)
       navigate('/cases')
-    } else setNotice(t('logout.refused', { count: r.unsynced }))
+    } else setNotice({ unsynced: r.unsynced })
   }
 
   const langButton = (
@@ -126,8 +127,9 @@ export function App() {
           {nav('settings', '/settings', 'nav.settings', 'nav-settings')}
           {session.role === 'admin' && nav('admin', '/admin/org', 'nav.admin', 'nav-admin')}
         </nav>
-        <span class="who">
-          {session.displayName} · {t(`role.${session.role}`)}
+        <span class="who" data-testid="who">
+          {session.displayName}
+          <span class="role"> · {t(`role.${session.role}`)}</span>
         </span>
         {langButton}
         <button type="button" class="link" data-testid="logout" onClick={() => void logout()}>
@@ -136,8 +138,11 @@ export function App() {
       </header>
       <SyncBar />
       {notice && (
-        <p class="notice" role="alert" onClick={() => setNotice(null)}>
-          {notice}
+        <p class="notice" role="alert" data-testid="notice">
+          <span>{t('logout.refused', { count: notice.unsynced })}</span>
+          <button type="button" class="link" data-testid="notice-dismiss" aria-label={t('notice.dismiss')} onClick={() => setNotice(null)}>
+            ×
+          </button>
         </p>
       )}
       <main>

@@ -4,8 +4,10 @@
 
 import type { BlobHash } from './brand'
 import type { FieldSpec, MaterialSpec, ServiceItem } from './catalogue'
+import { validateBankAccount } from './bank-account'
 import { isValidDay } from './day'
-import { validateIdNumber, validateMobile } from './resident'
+import { deriveValue } from './derived'
+import { validateIdNumber, validatePhone } from './resident'
 
 export const MaterialStatuses = ['received', 'to_follow', 'e_certificate', 'missing'] as const
 export type MaterialStatus = (typeof MaterialStatuses)[number]
@@ -30,6 +32,10 @@ export const ProblemCode = {
   notAnOption: 'not_an_option',
   idNumber: 'id_number',
   mobile: 'mobile',
+  phone: 'phone',
+  bankAccount: 'bank_account',
+  bankCheckDigit: 'bank_check_digit',
+  derivedMismatch: 'derived_mismatch',
   materialMissing: 'material_missing',
   materialToFollow: 'material_to_follow',
   tooFewCopies: 'too_few_copies',
@@ -91,8 +97,13 @@ export function validateField(f: FieldSpec, value: unknown, today?: string): Cas
       break
     }
     case 'phone':
-      if (!validateMobile(s).valid) out.push({ path, code: ProblemCode.mobile, severity: 'error' })
+      if (!validatePhone(s, f.landline === true).valid) out.push({ path, code: f.landline ? ProblemCode.phone : ProblemCode.mobile, severity: 'error' })
       break
+    case 'bank-account': {
+      const r = validateBankAccount(s, f.luhn === true)
+      if (!r.valid) out.push({ path, code: r.reason === 'check_digit' ? ProblemCode.bankCheckDigit : ProblemCode.bankAccount, severity: 'error' })
+      break
+    }
     default: {
       const unreachable: never = f.type
       throw new Error(`unknown field type ${String(unreachable)}`)
@@ -133,6 +144,14 @@ export function validateCase(
   today?: string,
 ): CaseProblem[] {
   const problems = item.fields.flatMap((f) => validateField(f, values[f.id], today))
+  // A derived value must be what its sources give (the device computes it; anyone may have typed it).
+  for (const f of item.fields) {
+    if (!f.derive) continue
+    const expected = deriveValue(f.derive, values, today)
+    const actual = values[f.id] === undefined || values[f.id] === null ? '' : String(values[f.id]).trim()
+    if (expected !== actual && !problems.some((p) => p.path === `form.${f.id}`))
+      problems.push({ path: `form.${f.id}`, code: ProblemCode.derivedMismatch, severity: 'error', params: { expected } })
+  }
   problems.push(...item.materials.flatMap((m) => validateMaterial(m, materials[m.id])))
   const known = new Set(item.materials.map((m) => m.id))
   for (const id of Object.keys(materials))
@@ -142,4 +161,29 @@ export function validateCase(
 
 export function blockingProblems(problems: CaseProblem[]): CaseProblem[] {
   return problems.filter((p) => p.severity === 'error')
+}
+
+/** Warnings do not block intake (容缺): they are shown apart from errors and printed on the receipt. */
+export function warningProblems(problems: CaseProblem[]): CaseProblem[] {
+  return problems.filter((p) => p.severity === 'warning')
+}
+
+/** The stored form of a value as typed: digits only for bank accounts, 区号-号码 for landlines. */
+export function normalizeFieldValue(f: FieldSpec, value: string): string {
+  switch (f.type) {
+    case 'bank-account': {
+      const r = validateBankAccount(value, false)
+      return r.valid ? r.normalized : value
+    }
+    case 'phone':
+      return validatePhone(value, f.landline === true).normalized ?? value
+    case 'text':
+    case 'textarea':
+    case 'number':
+    case 'money':
+    case 'date':
+    case 'select':
+    case 'id-number':
+      return value
+  }
 }

@@ -3,6 +3,7 @@
 // once, each with the path where it was found.
 
 import type { ItemCode } from './brand'
+import { exprFields, IdParts, parseExpr, type DeriveSpec } from './derived'
 
 export const ItemTypes = ['administrative_licensing', 'administrative_payment', 'administrative_confirmation', 'public_service', 'other'] as const
 export type ItemType = (typeof ItemTypes)[number]
@@ -25,12 +26,14 @@ export type ServiceObject = (typeof ServiceObjects)[number]
 export const MaterialForms = ['original', 'copy', 'original_and_copy'] as const
 export type MaterialForm = (typeof MaterialForms)[number]
 
-export const FieldTypes = ['text', 'textarea', 'number', 'money', 'date', 'select', 'id-number', 'phone'] as const
+export const FieldTypes = ['text', 'textarea', 'number', 'money', 'date', 'select', 'id-number', 'phone', 'bank-account'] as const
 export type FieldType = (typeof FieldTypes)[number]
 
 export interface MaterialSpec {
   id: string
   name: string
+  /** English name; the Chinese one is shown when missing. */
+  labelEn?: string
   form: MaterialForm
   copies: number
   required: boolean
@@ -42,11 +45,14 @@ export interface MaterialSpec {
 export interface FieldOption {
   value: string
   label: string
+  labelEn?: string
 }
 
 export interface FieldSpec {
   id: string
   label: string
+  /** English label; the Chinese one is shown when missing. */
+  labelEn?: string
   type: FieldType
   required: boolean
   min?: number
@@ -57,6 +63,12 @@ export interface FieldSpec {
   help?: string
   /** Filled from the resident record when a case is started from a resident. */
   fromResident?: 'name' | 'idNumber' | 'phone' | 'address'
+  /** Computed from other fields and shown read-only (see derived.ts); checked at take-in. */
+  derive?: DeriveSpec
+  /** phone: a landline (区号-号码) is accepted too; otherwise only a mobile number. */
+  landline?: boolean
+  /** bank-account: the number ends with a Luhn check digit (bank cards). */
+  luhn?: boolean
 }
 
 export interface ServiceItem {
@@ -118,14 +130,63 @@ function checkField(f: unknown, at: string, problems: string[]): void {
         if (!isObj(o) || typeof o.value !== 'string' || typeof o.label !== 'string') problems.push(`${at}.options[${i}]: needs value and label`)
       })
   }
+  for (const k of ['labelEn', 'help'] as const)
+    if (f[k] !== undefined && typeof f[k] !== 'string') problems.push(`${at}.${k}: must be text`)
+  for (const k of ['landline', 'luhn'] as const)
+    if (f[k] !== undefined && typeof f[k] !== 'boolean') problems.push(`${at}.${k}: must be true or false`)
+  if (f.derive !== undefined) checkDerive(f.derive, `${at}.derive`, problems)
   if (f.fromResident !== undefined && !oneOf(['name', 'idNumber', 'phone', 'address'] as const, f.fromResident))
     problems.push(`${at}.fromResident: unknown resident attribute`)
+}
+
+function checkDerive(d: unknown, at: string, problems: string[]): void {
+  if (!isObj(d)) return void problems.push(`${at}: must be an object`)
+  if (typeof d.expr === 'string') {
+    try {
+      parseExpr(d.expr)
+    } catch (e) {
+      problems.push(`${at}.expr: ${(e as Error).message}`)
+    }
+    if (d.decimals !== undefined && (!isNonNegInt(d.decimals) || (d.decimals as number) > 6)) problems.push(`${at}.decimals: must be a whole number 0–6`)
+  } else if (typeof d.fromId === 'string') {
+    if (!oneOf(IdParts, d.part)) problems.push(`${at}.part: must be one of ${IdParts.join(', ')}`)
+  } else problems.push(`${at}: needs "expr" or "fromId"`)
+}
+
+/** A derived field may read only the item's own non-derived fields of the right type. */
+function checkDerivedSources(fields: unknown[], at: string, problems: string[]): void {
+  const byId = new Map<string, Obj>()
+  for (const f of fields) if (isObj(f) && typeof f.id === 'string') byId.set(f.id, f)
+  fields.forEach((f, i) => {
+    if (!isObj(f) || !isObj(f.derive)) return
+    const d = f.derive
+    let sources: string[] = []
+    let types: readonly string[] = []
+    if (typeof d.expr === 'string') {
+      try {
+        sources = exprFields(parseExpr(d.expr))
+      } catch {
+        return
+      }
+      types = ['number', 'money']
+    } else if (typeof d.fromId === 'string') {
+      sources = [d.fromId]
+      types = ['id-number']
+    }
+    for (const id of sources) {
+      const src = byId.get(id)
+      if (!src) problems.push(`${at}[${i}].derive: unknown field ${id}`)
+      else if (src.derive !== undefined) problems.push(`${at}[${i}].derive: ${id} is derived itself`)
+      else if (!types.includes(String(src.type))) problems.push(`${at}[${i}].derive: ${id} must be ${types.join(' or ')}`)
+    }
+  })
 }
 
 function checkMaterial(m: unknown, at: string, problems: string[]): void {
   if (!isObj(m)) return void problems.push(`${at}: must be an object`)
   if (typeof m.id !== 'string' || !ID.test(m.id)) problems.push(`${at}.id: must be a lowercase identifier`)
   if (typeof m.name !== 'string' || !m.name) problems.push(`${at}.name: must be non-empty text`)
+  if (m.labelEn !== undefined && typeof m.labelEn !== 'string') problems.push(`${at}.labelEn: must be text`)
   if (!oneOf(MaterialForms, m.form)) problems.push(`${at}.form: must be one of ${MaterialForms.join(', ')}`)
   if (!Number.isInteger(m.copies) || (m.copies as number) < 1) problems.push(`${at}.copies: must be a whole number ≥ 1`)
   if (typeof m.required !== 'boolean') problems.push(`${at}.required: must be true or false`)
@@ -173,6 +234,7 @@ export function validateItem(item: unknown, at = 'item'): string[] {
   else {
     item.fields.forEach((f, i) => checkField(f, `${at}.fields[${i}]`, problems))
     checkUnique(item.fields, `${at}.fields`, problems)
+    checkDerivedSources(item.fields, `${at}.fields`, problems)
   }
   return problems
 }

@@ -7,6 +7,7 @@ import type { Command, CommandType } from './workflow-model'
 export function probeCommand(type: CommandType, at: string): Command {
   switch (type) {
     case 'submit':
+    case 'discard':
     case 'accept':
     case 'forward':
     case 'archive':

@@ -44,6 +44,7 @@ const base: Schema = { type: oneOf(CommandTypes), at: { kind: 'instant', require
 export const CommandSchemas: Record<CommandType, Schema> = {
   submit: base,
   withdraw: { ...base, reason: text(MAX_TEXT) },
+  discard: base,
   accept: base,
   return: { ...base, corrections: { kind: 'list', of: CORRECTION, min: 1, max: MAX_CORRECTIONS, required: true }, due: { kind: 'day', required: false } },
   refuse: { ...base, reason: text(MAX_TEXT), appeal: text(MAX_TEXT) },
@@ -130,6 +131,7 @@ export function commandProblem(c: unknown): string | null {
 export function commandDetail(c: Command): Record<string, unknown> | undefined {
   switch (c.type) {
     case 'submit':
+    case 'discard':
     case 'accept':
     case 'forward':
     case 'archive':

@@ -48,6 +48,19 @@ export function validateIdNumber(input: string, today: string = todayInChina()):
   return { valid: true, birthDate, gender }
 }
 
+/** Age in whole years on `today` of someone born on `birthDate` (both YYYY-MM-DD). */
+export function ageOn(birthDate: string, today: string): number {
+  const years = Number(today.slice(0, 4)) - Number(birthDate.slice(0, 4))
+  return today.slice(5) < birthDate.slice(5) ? years - 1 : years
+}
+
+/** Birth date (digits 7–14), sex (digit 17: odd = male) and age, or null for an invalid number. */
+export function idNumberFacts(input: string, today: string = todayInChina()): { birthDate: string; sex: 'male' | 'female'; age: number } | null {
+  const r = validateIdNumber(input, today)
+  if (!r.valid || !r.birthDate || !r.gender) return null
+  return { birthDate: r.birthDate, sex: r.gender, age: ageOn(r.birthDate, today) }
+}
+
 /** 340826195603120019 → 340826********0019: area stays (routing), birth date is hidden. */
 export function maskIdNumber(s: string): string {
   const id = normalizeIdNumber(s)
@@ -66,6 +79,28 @@ export function normalizeMobile(input: string): string | null {
 export function validateMobile(input: string): { valid: boolean; normalized?: string } {
   const n = normalizeMobile(input)
   return n ? { valid: true, normalized: n } : { valid: false }
+}
+
+// Landlines: area code (0 + 2–3 digits) and a 7–8 digit number, as 0556-1234567 or 05561234567,
+// optionally with an extension (-123).
+const LANDLINE = /^(0\d{2,3})-?(\d{7,8})(?:-(\d{1,6}))?$/
+
+/** The landline as 区号-号码[-分机], or null. */
+export function normalizeLandline(input: string): string | null {
+  const s = (input ?? '').replace(/\s+/g, '').replace(/^[(（](0\d{2,3})[)）]-?/, '$1-')
+  const m = LANDLINE.exec(s)
+  if (!m) return null
+  const [, area, number, ext] = m
+  if (area!.length + number!.length < 10 || area!.length + number!.length > 12) return null
+  return `${area}-${number}${ext ? `-${ext}` : ''}`
+}
+
+/** A mobile number, or a landline when `landline` allows it; the stored form is normalised. */
+export function validatePhone(input: string, landline: boolean): { valid: boolean; normalized?: string } {
+  const mobile = normalizeMobile(input)
+  if (mobile) return { valid: true, normalized: mobile }
+  const fixed = landline ? normalizeLandline(input) : null
+  return fixed ? { valid: true, normalized: fixed } : { valid: false }
 }
 
 /** 13812345678 → 138****5678 */

@@ -26,6 +26,8 @@ export const TerminalStatuses: readonly CaseStatus[] = ['archived', 'refused', '
 export const CommandTypes = [
   'submit',
   'withdraw',
+  /** The agent throws away a draft never taken in (作废); recorded like every command. */
+  'discard',
   'accept',
   'return',
   'refuse',
@@ -85,6 +87,7 @@ interface At {
 export type Command =
   | ({ type: 'submit' } & At)
   | ({ type: 'withdraw'; reason: string } & At)
+  | ({ type: 'discard' } & At)
   | ({ type: 'accept' } & At)
   | ({ type: 'return'; corrections: CorrectionItem[]; due?: string } & At)
   | ({ type: 'refuse'; reason: string; appeal: string } & At)

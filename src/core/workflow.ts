@@ -24,6 +24,9 @@ export interface ApplyOptions extends ClaimOptions {
   followUpDays?: number
 }
 
+/** The withdrawal reason a discarded draft carries. */
+export const DISCARDED_DRAFT = 'discarded_draft'
+
 export type ApplyResult = { ok: true; state: WorkflowState } | { ok: false; code: RefusalCode; message: string }
 
 const refuse = (code: RefusalCode, message: string): ApplyResult => ({ ok: false, code, message })
@@ -33,6 +36,7 @@ const ok = (state: WorkflowState): ApplyResult => ({ ok: true, state })
 export const CommandRoles: Record<Command['type'], readonly Role[]> = {
   submit: ['agent'],
   withdraw: ['agent', 'township'],
+  discard: ['agent'],
   accept: ['township'],
   return: ['township', 'county'],
   refuse: ['township'],
@@ -126,6 +130,11 @@ function decide(s: WorkflowState, c: Command, actor: Actor, day: string, opts: A
     case 'withdraw':
       if (!isUndecided(s.status) || (actor.role === 'township' && s.status === 'draft')) return wrongState(s, 'withdraw')
       return ok({ ...s, status: 'withdrawn', withdrawal: { reason: c.reason, on: day } })
+
+    case 'discard':
+      // Only a draft never taken in: once submitted, a case is withdrawn (with a reason), not discarded.
+      if (s.status !== 'draft' || s.submission !== 0) return wrongState(s, 'discard')
+      return ok({ ...s, status: 'withdrawn', withdrawal: { reason: DISCARDED_DRAFT, on: day } })
 
     case 'accept':
       if (s.status !== 'submitted') return wrongState(s, 'accept')

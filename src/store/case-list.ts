@@ -4,7 +4,7 @@
 
 import type { CaseRow, DaibanDB } from './db'
 
-export const ListFilters = ['all', 'draft', 'unsynced', 'submitted', 'returned', 'accepted', 'forwarded', 'completed', 'delivered', 'closed'] as const
+export const ListFilters = ['all', 'draft', 'taken_in', 'unsynced', 'submitted', 'returned', 'accepted', 'forwarded', 'completed', 'delivered', 'closed'] as const
 export type ListFilter = (typeof ListFilters)[number]
 
 export interface CaseQuery {
@@ -22,11 +22,15 @@ function matches(row: CaseRow, filter: ListFilter): boolean {
     case 'unsynced':
       return row.unsynced > 0 || row.pendingCommand !== null
     case 'closed':
-      return row.status === 'archived' || row.status === 'refused' || row.status === 'withdrawn'
+      return row.status === 'archived' || row.status === 'refused' || row.status === 'withdrawn' || row.pendingCommand === 'discard'
     case 'draft':
       return row.status === 'draft' && row.pendingCommand === null
+    case 'taken_in':
+      // Taken in on this device, the submission not yet answered by the server (see app/case-status.ts).
+      return row.pendingCommand === 'submit' && (row.status === 'draft' || row.status === 'returned')
     case 'submitted':
     case 'returned':
+      return row.status === 'returned' && row.pendingCommand !== 'submit'
     case 'accepted':
     case 'forwarded':
     case 'completed':
@@ -70,7 +74,7 @@ export class CaseList {
 
   async counts(): Promise<Record<ListFilter, number>> {
     const all = await this.db.cases.toArray()
-    const out = Object.fromEntries(['all', 'draft', 'unsynced', 'submitted', 'returned', 'accepted', 'forwarded', 'completed', 'delivered', 'closed'].map((f) => [f, 0])) as Record<ListFilter, number>
+    const out = Object.fromEntries(ListFilters.map((f) => [f, 0])) as Record<ListFilter, number>
     for (const r of all) for (const f of Object.keys(out) as ListFilter[]) if (matches(r, f)) out[f]++
     return out
   }

@@ -98,6 +98,8 @@ export interface BlobRow {
   data: Blob | Uint8Array
   thumb?: Blob | Uint8Array
   uploaded: 0 | 1
+  /** Device-only: sharpness and brightness measured when the photo was taken (sync/photo-quality.ts). */
+  quality?: { sharpness: number; luminance: number; blurry: boolean; dark: boolean }
 }
 
 export interface ResidentRow {

@@ -4,6 +4,7 @@
 import { maskIdNumber, maskMobile, normalizeIdNumber, normalizeMobile, validateIdNumber } from '../core'
 import type { DaibanDB, ResidentRow } from './db'
 import { randomId } from './ids'
+import { matchResidents, suffixQuery } from './resident-search'
 
 export interface ResidentInput {
   id?: string
@@ -57,7 +58,10 @@ export interface ResidentListRow {
 
 export const toListRow = (r: ResidentRow): ResidentListRow => ({ id: r.id, name: r.name, idMasked: maskIdNumber(r.idNumber), phoneMasked: r.phone ? maskMobile(r.phone) : '', address: r.address })
 
-/** Prefix search on name, ID number and phone; the most recently updated first. */
+/**
+ * Prefix search on name, ID number and phone, plus the last digits of the ID number or phone and
+ * the pinyin initials of the name (resident-search.ts); the most recently updated first.
+ */
 export async function searchResidents(db: DaibanDB, query: string, limit = 50): Promise<ResidentListRow[]> {
   const q = query.trim()
   if (!q) return (await db.residents.orderBy('updatedAt').reverse().limit(limit).toArray()).map(toListRow)
@@ -67,7 +71,9 @@ export async function searchResidents(db: DaibanDB, query: string, limit = 50): 
     /^[\dX]+$/.test(upper) ? db.residents.where('idNumber').startsWith(upper).limit(limit).toArray() : [],
     /^\d+$/.test(q) ? db.residents.where('phone').startsWith(q).limit(limit).toArray() : [],
   ])
+  const extra = suffixQuery(q)
+  const byEnding = extra ? await matchResidents(await db.residents.toArray(), extra) : []
   const seen = new Map<string, ResidentRow>()
-  for (const r of [...byName, ...byId, ...byPhone]) seen.set(r.id, r)
+  for (const r of [...byName, ...byId, ...byPhone, ...byEnding]) seen.set(r.id, r)
   return [...seen.values()].sort((a, b) => b.updatedAt.localeCompare(a.updatedAt)).slice(0, limit).map(toListRow)
 }

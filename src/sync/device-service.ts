@@ -12,6 +12,7 @@ import {
   MAX_TEXT,
   MAX_TRIPS,
   MAX_VOID_REASON,
+  computeDerived,
   readForm,
   readMaterials,
   readMeta,
@@ -27,7 +28,7 @@ import {
 } from '../core'
 import { CaseList, type CaseQuery, type ListFilter } from '../store/case-list'
 import { CaseStore, type CommandInput } from '../store/case-store'
-import { getValue, openDb, setValue, type CaseRow, type DaibanDB } from '../store/db'
+import { getValue, openDb, setValue, type BlobRow, type CaseRow, type DaibanDB } from '../store/db'
 import { DeviceDirectory, userDbName, type KnownUser } from '../store/directory'
 import { randomId } from '../store/ids'
 import { saveResident, searchResidents, type ResidentInput } from '../store/residents'
@@ -37,6 +38,9 @@ import { deviceKeys } from './device-keys'
 import { SyncEngine, LAST_SYNC, type SyncProgress, type SyncResult } from './engine'
 import { checkVerifier, makeVerifier } from './local-auth'
 import { processPhoto } from './photos'
+import { unsyncedSummary, type UnsyncedSummary } from './unsynced'
+import { removePhoto, turnPhoto } from './photo-edit'
+import { refreshDerived, writeField } from './field-writes'
 import { listenForHints, type LiveHints } from './live-hints'
 import { SyncScheduler, type SchedulerState } from './scheduler'
 import { httpTransport, PASSWORD_CHANGE_REQUIRED, SyncHttpError } from './transport'
@@ -78,6 +82,8 @@ export interface SyncStatus {
   /** The server's change hints reach this device at once. */
   live: boolean
   unsynced: number
+  /** Cases with anything not yet on the server, and photos still to upload (what the sync bar shows). */
+  pending: UnsyncedSummary
   lastSuccess: string | null
   running: boolean
   lastError: string | null
@@ -98,7 +104,7 @@ export interface CaseView {
   workflow: ReturnType<typeof readWorkflow>
   row: CaseRow
   pendingCommands: string[]
-  photos: { hash: string; materialId: string }[]
+  photos: { hash: string; materialId: string; quality?: BlobRow['quality'] }[]
   /** Field ids shown masked (staff, until revealed). */
   masked: string[]
   /** What the item's rules find wrong with the case as it stands (for the clerk's review). */
@@ -456,6 +462,7 @@ export class DeviceService {
       online: this.env.isOnline(),
       live: this.hints?.connected() ?? false,
       unsynced: (await this.engine?.pendingCount()) ?? 0,
+      pending: this.db ? await unsyncedSummary(this.db) : { cases: 0, photos: 0, photoBytes: 0 },
       lastSuccess: this.db ? (((await this.db.kv.get(LAST_SYNC))?.value as string | undefined) ?? null) : null,
       running: s?.running ?? false,
       lastError: s?.lastError ?? null,
@@ -534,7 +541,7 @@ export class DeviceService {
       const from = { name: resident.name, idNumber: resident.idNumber, phone: resident.phone, address: resident.address }
       const values: Record<string, string> = {}
       for (const f of item.fields) if (f.fromResident && from[f.fromResident]) values[f.id] = from[f.fromResident]
-      if (Object.keys(values).length) await store.setFields(created.caseId, values)
+      if (Object.keys(values).length) await store.setFields(created.caseId, { ...values, ...computeDerived(item.fields, values) })
     }
     this.changed()
     return created
@@ -548,7 +555,7 @@ export class DeviceService {
     const meta = readMeta(doc)
     const item = meta.item ? ((await db.catalogue.get([meta.item, meta.itemVersion ?? 1])) ?? null) : null
     const pending = await db.outbox.where('caseId').equals(caseId).filter((o) => o.state === 'pending').sortBy('n')
-    const photos = (await db.blobs.where('caseId').equals(caseId).toArray()).map((b) => ({ hash: b.hash, materialId: b.materialId }))
+    const photos = (await db.blobs.where('caseId').equals(caseId).toArray()).map((b) => ({ hash: b.hash, materialId: b.materialId, ...(b.quality ? { quality: b.quality } : {}) }))
     // Staff see personal numbers masked until they reveal them (each reveal is recorded).
     const full = readForm(doc)
     const { form, masked } = this.session?.role === 'agent' ? { form: full, masked: [] } : maskForm(item?.fields ?? [], full as FormValues)
@@ -576,7 +583,7 @@ export class DeviceService {
 
   setField(caseId: CaseId, fieldId: string, value: string | number | null): Promise<void> {
     return this.write(async () => {
-      await this.need().store.setField(caseId, fieldId, value)
+      await writeField(this.need().db, this.need().store, caseId, fieldId, value)
       this.changed()
     })
   }
@@ -588,12 +595,31 @@ export class DeviceService {
     })
   }
 
+  /** Throws for a file that is not a readable image (the UI says so at once). */
   async addPhoto(caseId: CaseId, materialId: string, file: Blob): Promise<string> {
     const photo = await processPhoto(file)
     return this.write(async () => {
-      const hash = await this.need().store.addPhoto(caseId, materialId, photo.data, photo.mime, photo.thumb)
+      const { db, store } = this.need()
+      const hash = await store.addPhoto(caseId, materialId, photo.data, photo.mime, photo.thumb)
+      if (photo.quality) await db.blobs.update(hash, { quality: photo.quality })
       this.changed()
       return hash
+    })
+  }
+
+  /** Before take-in only: turn a photo a quarter clockwise, or take it off the material. */
+  rotatePhoto(caseId: CaseId, materialId: string, hash: string): Promise<string> {
+    return this.write(async () => {
+      const next = await turnPhoto(this.need().db, this.need().store, caseId, materialId, hash)
+      this.changed()
+      return next
+    })
+  }
+
+  removePhoto(caseId: CaseId, materialId: string, hash: string): Promise<void> {
+    return this.write(async () => {
+      await removePhoto(this.need().db, this.need().store, caseId, materialId, hash)
+      this.changed()
     })
   }
 
@@ -622,6 +648,7 @@ export class DeviceService {
   /** 收件: checks the case against its item and, when nothing blocks it, queues it for the township. */
   async takeIn(caseId: CaseId): Promise<{ ok: boolean; problems: CaseProblem[] }> {
     await this.flush() // judge what was typed, all of it
+    await this.write(() => refreshDerived(this.need().db, this.need().store, caseId))
     const view = await this.getCase(caseId)
     if (!view?.item) throw new Error('unknown case or item')
     const problems = validateCase(view.item, view.form as Record<string, string>, view.materials)

@@ -30,6 +30,8 @@ export interface SyncProgress {
   /** Cases with unsynced changes when this sync started. */
   totalCases: number
   pulled: number
+  /** Photo bytes uploaded in this sync, of those it has to upload (large uploads show a bar). */
+  photos?: { done: number; total: number }
 }
 
 export interface SyncResult {
@@ -125,7 +127,7 @@ export class SyncEngine {
       }
       result.requests++
       await this.absorb(batch, response, result)
-      await this.uploadMissing(response.header.receipt.missingBlobs, result)
+      await this.uploadMissing(response.header.receipt.missingBlobs, result, totalCases)
       const stillPending = hasPush && (await this.pendingCount()) > 0
       if (!response.header.more && !stillPending) break
     }
@@ -314,15 +316,18 @@ export class SyncEngine {
   }
 
   /** Uploads the photos the server says it lacks, and any left over from an interrupted sync. */
-  private async uploadMissing(missing: string[], result: SyncResult): Promise<void> {
+  private async uploadMissing(missing: string[], result: SyncResult, totalCases: number): Promise<void> {
     const local = await this.db.blobs.where('uploaded').equals(0).toArray()
     const wanted = new Set(missing)
+    const photos = { done: 0, total: local.reduce((n, b) => n + b.size, 0) }
     for (const blob of local) {
       if (!wanted.has(blob.hash) && !(await this.db.updates.where('[caseId+sent]').equals([blob.caseId, 1]).count())) continue
       const data = blob.data instanceof Uint8Array ? blob.data : new Uint8Array(await blob.data.arrayBuffer())
       await this.transport.uploadBlob(blob.hash, data)
       await this.db.blobs.update(blob.hash, { uploaded: 1 })
       result.blobsUploaded++
+      photos.done += blob.size
+      this.opts.onProgress?.({ phase: 'push', pushedCases: result.pushedCases, totalCases, pulled: result.pulled, photos: { ...photos } })
     }
   }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import catalogue from '../../demo/catalogue.json'
-import { blockingProblems, validateCase, type MaterialState, type ServiceItem } from '../../src/core'
+import { blockingProblems, computeDerived, validateCase, type MaterialState, type ServiceItem } from '../../src/core'
 
 const items = catalogue.items as ServiceItem[]
 const dibao = items.find((i) => i.name === '最低生活保障')!
@@ -18,6 +18,7 @@ function completeValues(item: ServiceItem): Record<string, string> {
     switch (f.type) {
       case 'id-number': v[f.id] = '340826195603120019'; break
       case 'phone': v[f.id] = '13812345678'; break
+      case 'bank-account': v[f.id] = '4111111111111111'; break
       case 'date': v[f.id] = '2026-03-01'; break
       case 'number': v[f.id] = String(f.min ?? 1); break
       case 'money': v[f.id] = String(f.min ?? 0); break
@@ -25,7 +26,7 @@ function completeValues(item: ServiceItem): Record<string, string> {
       default: v[f.id] = '测试'
     }
   }
-  return v
+  return { ...v, ...computeDerived(item.fields, v, '2026-11-27') }
 }
 
 function allReceived(item: ServiceItem): Record<string, MaterialState> {
@@ -47,7 +48,7 @@ describe('validateCase', () => {
     expect(problems.map((p) => `${p.path}:${p.code}`)).toEqual([
       'form.applicant_name:required',
       'form.applicant_id:id_number',
-      'form.applicant_phone:mobile',
+      'form.applicant_phone:phone', // the item accepts a landline too
       `materials.${first!.id}:material_missing`,
       `materials.${second!.id}:too_few_copies`,
     ])

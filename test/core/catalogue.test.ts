@@ -51,7 +51,7 @@ describe('catalogue', () => {
       'items[0].materials[0].form: must be one of original, copy, original_and_copy',
       'items[0].materials[0].copies: must be a whole number ≥ 1',
       'items[0].materials[1].id: duplicate id id_card',
-      'items[0].fields[0].type: must be one of text, textarea, number, money, date, select, id-number, phone',
+      'items[0].fields[0].type: must be one of text, textarea, number, money, date, select, id-number, phone, bank-account',
       'items[0].fields[1].options: a select needs options',
       'items[0].fields[2].min: greater than max',
       'items[0].fields[2].pattern: not a valid regular expression',

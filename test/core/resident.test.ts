@@ -88,3 +88,27 @@ describe('validateMobile', () => {
     for (const s of ['12812345678', '1381234567', '138123456789', '05561234567', 'abc', '']) expect(validateMobile(s).valid).toBe(false)
   })
 })
+
+describe('resident: phones and ID facts', () => {
+  it('accepts a landline with area code only where allowed, and says which is wrong', async () => {
+    const { validatePhone, normalizeLandline, validateField } = await import('../../src/core')
+    expect(normalizeLandline('0556-1234567')).toBe('0556-1234567')
+    expect(normalizeLandline('(0556) 1234567')).toBe('0556-1234567')
+    expect(normalizeLandline('010-12345678')).toBe('010-12345678')
+    expect(normalizeLandline('1234567')).toBeNull()
+    expect(validatePhone('0556-1234567', true)).toEqual({ valid: true, normalized: '0556-1234567' })
+    expect(validatePhone('0556-1234567', false)).toEqual({ valid: false })
+    expect(validatePhone('+86 138 1234 5678', false)).toEqual({ valid: true, normalized: '13812345678' })
+    expect(validateField({ id: 'p', label: 'p', type: 'phone', required: true }, '0556-1234567')).toMatchObject([{ code: 'mobile' }])
+    expect(validateField({ id: 'p', label: 'p', type: 'phone', required: true, landline: true }, '0556-12345')).toMatchObject([{ code: 'phone' }])
+    expect(validateField({ id: 'p', label: 'p', type: 'phone', required: true, landline: true }, '0556-1234567')).toEqual([])
+  })
+
+  it('reads birth date, sex (digit 17 odd = male) and age on a day from an ID number (test data)', async () => {
+    const { idNumberFacts } = await import('../../src/core')
+    expect(idNumberFacts('340826195603120019', '2026-03-11')).toEqual({ birthDate: '1956-03-12', sex: 'male', age: 69 })
+    expect(idNumberFacts('340826195603120019', '2026-03-12')).toEqual({ birthDate: '1956-03-12', sex: 'male', age: 70 })
+    expect(idNumberFacts('11010519491231002X', '2026-01-01')).toMatchObject({ sex: 'female', age: 76 })
+    expect(idNumberFacts('340826195603120018', '2026-01-01')).toBeNull()
+  })
+})

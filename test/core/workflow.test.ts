@@ -13,6 +13,7 @@ const COUNTY_NOT_YET = { submitted: 'must_forward_first', accepted: 'must_forwar
 const EXPECTED: Record<CommandType, Partial<Record<Role, Record<string, Outcome>>>> = {
   submit: { agent: { draft: 'ok', returned: 'ok' } },
   withdraw: { agent: UNDECIDED, township: UNDECIDED_AFTER_DRAFT },
+  discard: { agent: { draft: 'ok' } },
   accept: { township: { submitted: 'ok' } },
   return: {
     township: { submitted: 'ok', accepted: 'ok', 'accepted+suspended': 'suspended' },
@@ -137,5 +138,16 @@ describe('workflow command payloads', () => {
     expect(apply(s.submitted!, { type: 'return', at: '2026-03-02T04:00:00Z', corrections: [{ label: '身份证', reason: '看不清', path: 'materials.id_card' }] }, actors.township).ok).toBe(true)
     expect(apply(s.forwarded!, { type: 'complete', at: '2026-03-02T04:00:00Z', decision: 'approved', reason: huge }, actors.county)).toMatchObject({ ok: false, code: 'invalid_command' })
     expect(apply(s.delivered!, { type: 'rate', at: '2026-03-02T04:00:00Z', rating: 5, comment: huge }, actors.agent)).toMatchObject({ ok: false, code: 'invalid_command' })
+  })
+})
+
+describe('workflow: discarding a draft', () => {
+  it('turns a draft never taken in into a withdrawn case marked as discarded, and nothing else', async () => {
+    const { DISCARDED_DRAFT } = await import('../../src/core')
+    const s = statesByStatus()
+    const r = apply(s.draft!, sampleCommand('discard'), actors.agent)
+    expect(r).toMatchObject({ ok: true, state: { status: 'withdrawn', withdrawal: { reason: DISCARDED_DRAFT } } })
+    for (const name of ['submitted', 'returned', 'accepted'] as const) expect(apply(s[name]!, sampleCommand('discard'), actors.agent)).toMatchObject({ ok: false, code: 'invalid_state' })
+    expect(apply(s.draft!, sampleCommand('discard'), actors.township)).toMatchObject({ ok: false, code: 'forbidden_role' })
   })
 })

@@ -198,7 +198,6 @@ describe.skipIf(!hasChromium())('admin (Chromium)', () => {
     await agent.getByTestId('form-field-applicant_id').fill('34082619480705002X')
     await agent.getByTestId('form-field-applicant_phone').fill('13812345678')
     await agent.getByTestId('form-field-address').fill('破凉社区新屋组3号')
-    await agent.getByTestId('form-field-birth_date').fill('1938-05-06')
     await agent.getByTestId('form-field-age_band').selectOption({ index: 1 })
     await agent.getByTestId('form-field-bank_account_name').fill('王秀英')
     await agent.getByTestId('material-household_register-e_certificate').check({ force: true })

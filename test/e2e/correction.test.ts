@@ -40,7 +40,7 @@ describe.skipIf(!hasChromium())('correction and account safety (Chromium)', () =
     await fill('address', '破凉社区塘埂组12号')
     await fill('household_size', '3')
     await fill('monthly_household_income', '900')
-    await fill('per_capita_income', '300')
+    expect(await page.getByTestId('form-field-per_capita_income').inputValue()).toBe('300.00') // 900 ÷ 3, calculated
     await fill('reason', '丈夫因病丧失劳动能力，家庭收入低于低保标准。')
     for (const testid of await page.locator('[data-testid^="form-field-"][required]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')!)))
       if (!(await page.getByTestId(testid).inputValue())) {

@@ -95,9 +95,11 @@ describe.skipIf(!hasChromium())('offline intake (Chromium)', () => {
     await page.getByTestId('take-in').click()
     const problems = page.getByTestId('take-in-problems')
     await problems.waitFor()
-    expect(await problems.locator('li').count()).toBe(6) // birth date, age band, bank account name, three materials
+    expect(await problems.locator('li').count()).toBe(5) // age band, bank account name, three materials
+    // The birth date comes from the ID number (GB 11643 digits 7–14), read-only.
+    expect(await page.getByTestId('form-field-birth_date').inputValue()).toBe('1948-07-05')
+    expect(await page.getByTestId('form-field-birth_date').getAttribute('readonly')).not.toBeNull()
 
-    await page.getByTestId('form-field-birth_date').fill('1938-05-06')
     await page.getByTestId('form-field-age_band').selectOption({ index: 1 })
     await page.getByTestId('form-field-bank_account_name').fill('王秀英')
     await page.getByTestId('material-household_register-e_certificate').check({ force: true })
@@ -120,9 +122,9 @@ describe.skipIf(!hasChromium())('offline intake (Chromium)', () => {
     expect(await again.getByTestId('case-number').first().textContent()).toBe(caseNumber)
     await again.getByTestId('case-row').first().click()
     expect(await again.getByTestId('form-field-bank_account_name').inputValue()).toBe('王秀英')
-    expect(await again.getByTestId('form-field-birth_date').inputValue()).toBe('1938-05-06')
+    expect(await again.getByTestId('form-field-birth_date').inputValue()).toBe('1948-07-05')
     await again.getByTestId('photo-thumb').first().waitFor()
-    await again.getByTestId('case-pending').waitFor()
+    expect(await again.getByTestId('case-status').textContent()).toBe('已收件·待报送')
     await again.close()
   })
 
@@ -144,7 +146,7 @@ describe.skipIf(!hasChromium())('offline intake (Chromium)', () => {
       expect(c.status).toBe('submitted')
       const doc = new Y.Doc()
       for (const e of await storage.caseLog(c.id)) Y.applyUpdate(doc, e.data)
-      expect(readForm(doc)).toMatchObject({ applicant_name: '王秀英', birth_date: '1938-05-06' })
+      expect(readForm(doc)).toMatchObject({ applicant_name: '王秀英', birth_date: '1948-07-05' })
       const photos = readMaterials(doc).id_card?.photos ?? []
       expect(photos.length).toBe(1)
       expect((await storage.blobsOfCase(c.id)).every((b) => b.present)).toBe(true)

@@ -16,6 +16,7 @@ type Who = 'agent' | 'township' | 'county' | 'admin'
 const PAYLOAD: Record<CommandType, string> = {
   submit: '',
   withdraw: ',"reason":"申请人本人要求撤回"',
+  discard: '',
   accept: '',
   return: ',"corrections":[{"path":"materials.id_card","label":"居民身份证","reason":"复印件不清晰"}]',
   refuse: ',"reason":"不属于本事项受理范围","appeal":"可于60日内申请行政复议"',
@@ -48,6 +49,7 @@ for (const storage of storages) {
       const main = await takeInCase(agent, itemNamed(agent, '最低生活保障'), 31, false)
       const toRefuse = await takeInCase(agent, itemNamed(agent, '临时救助'), 32, false)
       const toWithdraw = await takeInCase(agent, itemNamed(agent, '临时救助'), 33, false)
+      const toDiscard = await takeInCase(agent, itemNamed(agent, '临时救助'), 34, false)
       expect(await agent.engine.sync()).toMatchObject({ rejected: 0 })
 
       const tried = new Set<CommandType>()
@@ -82,6 +84,7 @@ for (const storage of storages) {
       await sendRawCommand(srv.url, tokens.agent, toRefuse, clean('submit'))
       await step('township', toRefuse, 'refuse', 'refused')
       await step('agent', toWithdraw, 'withdraw', 'withdrawn')
+      await step('agent', toDiscard, 'discard', 'withdrawn')
       expect([...tried].sort()).toEqual([...CommandTypes].sort())
 
       // Nothing of the junk reached the log: every entry is small and has no trace of it.

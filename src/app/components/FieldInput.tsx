@@ -1,16 +1,30 @@
 import { useState } from 'preact/hooks'
 import { validateField, type CaseProblem } from '../../core/case-validation'
 import type { FieldSpec } from '../../core/catalogue'
-import { tk } from '../i18n'
+import { fieldLabel, optionLabel } from '../catalogue-labels'
+import { t, tk } from '../i18n'
 
 export function problemText(p: CaseProblem): string {
   return tk(`problem.${p.code}`, p.params ?? {})
 }
 
-/** One generated form field. Every keystroke is saved through `onSave`; problems show once touched. */
-export function FieldInput(props: { field: FieldSpec; value: unknown; readOnly: boolean; toFix?: boolean; showProblems: boolean; onSave: (v: string) => void }) {
-  const { field, value, readOnly, showProblems, onSave } = props
-  const [text, setText] = useState(value === null || value === undefined ? '' : String(value))
+function hintOf(field: FieldSpec): string | null {
+  if (field.derive) return 'fromId' in field.derive ? t('field.fromId') : t('field.derived')
+  if (field.type === 'bank-account') return t('field.bankHint')
+  if (field.type === 'phone' && field.landline) return t('field.landlineHint')
+  return null
+}
+
+/**
+ * One generated form field. Every keystroke is saved through `onSave`; problems show once touched
+ * and go as soon as the value is valid. A derived field shows `computed` and cannot be typed in.
+ */
+export function FieldInput(props: { field: FieldSpec; value: unknown; computed?: string; readOnly: boolean; toFix?: boolean; showProblems: boolean; onSave: (v: string) => void }) {
+  const { field, value, showProblems, onSave } = props
+  const derived = field.derive !== undefined
+  const readOnly = props.readOnly || derived
+  const [typed, setText] = useState(value === null || value === undefined ? '' : String(value))
+  const text = derived ? (props.computed ?? typed) : typed
   const [touched, setTouched] = useState(false)
   const problems = touched || showProblems ? validateField(field, text) : []
   const id = `f-${field.id}`
@@ -41,14 +55,14 @@ export function FieldInput(props: { field: FieldSpec; value: unknown; readOnly: 
           <option value="">—</option>
           {field.options?.map((o) => (
             <option key={o.value} value={o.value}>
-              {o.label}
+              {optionLabel(o)}
             </option>
           ))}
         </select>
       )
       break
     case 'date':
-      input = <input {...common} type="date" />
+      input = derived ? <input {...common} type="text" class="mono" /> : <input {...common} type="date" />
       break
     case 'number':
     case 'money':
@@ -60,17 +74,22 @@ export function FieldInput(props: { field: FieldSpec; value: unknown; readOnly: 
     case 'id-number':
       input = <input {...common} type="text" autoComplete="off" maxLength={18} class="mono" />
       break
+    case 'bank-account':
+      input = <input {...common} type="text" inputMode="numeric" autoComplete="off" maxLength={40} class="mono" />
+      break
     case 'text':
       input = <input {...common} type="text" maxLength={field.maxLength} />
       break
   }
+  const hint = hintOf(field)
   return (
-    <div class={`field ${problems.length ? 'invalid' : ''} ${props.toFix ? 'to-fix' : ''}`}>
+    <div class={`field ${problems.length ? 'invalid' : ''} ${props.toFix ? 'to-fix' : ''} ${derived ? 'derived' : ''}`}>
       <label for={id}>
-        {field.label}
-        {field.required && <span class="req" aria-hidden="true"> *</span>}
+        {fieldLabel(field)}
+        {field.required && !derived && <span class="req" aria-hidden="true"> *</span>}
       </label>
       {input}
+      {hint && <small class="muted">{hint}</small>}
       {field.help && <small class="muted">{field.help}</small>}
       {problems.length > 0 && (
         <small class="error" id={`${id}-problem`} role="alert">

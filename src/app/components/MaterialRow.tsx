@@ -1,23 +1,40 @@
 import { useEffect, useState } from 'preact/hooks'
 import type { MaterialState, MaterialStatus } from '../../core/case-validation'
 import type { MaterialSpec } from '../../core/catalogue'
+import { materialName } from '../catalogue-labels'
 import { t, tk } from '../i18n'
+import { lazyPage } from './Lazy'
 import { Thumb } from './Thumb'
 
+// Loaded when a photo is first opened: the agent's first download does not carry it.
+const PhotoViewer = lazyPage(() => import('./PhotoViewer').then((m) => m.PhotoViewer))
+
 const STATUSES: MaterialStatus[] = ['received', 'to_follow', 'e_certificate', 'missing']
+
+export interface MaterialPhoto {
+  hash: string
+  quality?: { blurry: boolean; dark: boolean }
+}
 
 export function MaterialRow(props: {
   spec: MaterialSpec
   state: MaterialState | undefined
-  photos: string[]
+  photos: MaterialPhoto[]
   readOnly: boolean
-  problem: string | null
+  problem: { text: string; severity: 'error' | 'warning' } | null
   onChange: (s: MaterialState) => void
-  onPhoto: (file: File) => void
+  /** Rejects when the file is not a readable image. */
+  onPhoto: (file: File) => Promise<unknown>
+  onRotate: (hash: string) => Promise<void>
+  onDelete: (hash: string) => Promise<void>
 }) {
   const { spec, readOnly } = props
+  const name = materialName(spec)
   // Shown at once as chosen; the stored state catches up when the worker answers.
   const [state, setState] = useState<MaterialState>(props.state ?? { status: 'missing', copies: 0, photos: [] })
+  const [photoError, setPhotoError] = useState<string | null>(null)
+  const [busy, setBusy] = useState(false)
+  const [open, setOpen] = useState<string | null>(null)
   useEffect(() => {
     if (props.state) setState(props.state)
   }, [JSON.stringify(props.state)])
@@ -25,13 +42,24 @@ export function MaterialRow(props: {
     setState(next)
     props.onChange(next)
   }
+  const addPhoto = (file: File) => {
+    setPhotoError(null)
+    // Not an image at all: said at once, without a trip to the worker.
+    if (file.type && !file.type.startsWith('image/')) return setPhotoError(t('photo.notImage', { name: file.name }))
+    setBusy(true)
+    props
+      .onPhoto(file)
+      .catch(() => setPhotoError(t('photo.notImage', { name: file.name })))
+      .finally(() => setBusy(false))
+  }
   const statuses = STATUSES.filter((s) => s !== 'e_certificate' || spec.eCertificate)
+  const warnings = props.photos.filter((p) => p.quality?.blurry || p.quality?.dark)
   return (
     <fieldset class="material" data-testid={`material-${spec.id}`} disabled={readOnly}>
       <legend>
-        {spec.name} <span class="muted small">{tk(`material.${spec.form}`)} · {spec.required ? t('material.required') : t('material.optional')}</span>
+        {name} <span class="muted small">{tk(`material.${spec.form}`)} · {spec.required ? t('material.required') : t('material.optional')}</span>
       </legend>
-      <div class="segmented" role="radiogroup" aria-label={spec.name}>
+      <div class="segmented" role="radiogroup" aria-label={name}>
         {statuses.map((s) => (
           <label key={s} class={state.status === s ? 'on' : ''}>
             <input
@@ -51,7 +79,7 @@ export function MaterialRow(props: {
         <input type="number" min={0} max={99} value={state.copies} onInput={(e) => change({ ...state, copies: Number(e.currentTarget.value) || 0 })} />
       </label>
       <label class="photo-button">
-        {t('material.photo')}
+        {busy ? t('photo.working') : t('material.photo')}
         <input
           type="file"
           accept="image/*"
@@ -59,17 +87,45 @@ export function MaterialRow(props: {
           data-testid={`material-${spec.id}-photo`}
           onChange={(e) => {
             const file = e.currentTarget.files?.[0]
-            if (file) props.onPhoto(file)
+            if (file) addPhoto(file)
             e.currentTarget.value = ''
           }}
         />
       </label>
       <div class="thumbs">
-        {props.photos.map((h) => (
-          <Thumb key={h} hash={h} alt={spec.name} />
+        {props.photos.map((p) => (
+          <button key={p.hash} type="button" class={`thumb-button ${p.quality?.blurry || p.quality?.dark ? 'doubtful' : ''}`} aria-label={`${t('photo.open')}：${name}`} data-testid="photo-open" onClick={() => setOpen(p.hash)}>
+            <Thumb hash={p.hash} alt={name} />
+          </button>
         ))}
       </div>
-      {props.problem && <small class="error">{props.problem}</small>}
+      {photoError && (
+        <small class="error" role="alert" data-testid={`material-${spec.id}-photo-error`}>
+          {photoError}
+        </small>
+      )}
+      {warnings.length > 0 && (
+        <small class="warning" data-testid={`material-${spec.id}-photo-warning`}>
+          {warnings.some((p) => p.quality?.dark) ? t('photo.dark') : t('photo.blurry')}
+        </small>
+      )}
+      {props.problem && <small class={props.problem.severity === 'warning' ? 'warning' : 'error'}>{props.problem.text}</small>}
+      {open && (
+        <PhotoViewer
+          hash={open}
+          alt={name}
+          editable={!readOnly}
+          onClose={() => setOpen(null)}
+          onRotate={async () => {
+            await props.onRotate(open)
+            setOpen(null)
+          }}
+          onDelete={async () => {
+            await props.onDelete(open)
+            setOpen(null)
+          }}
+        />
+      )}
     </fieldset>
   )
 }

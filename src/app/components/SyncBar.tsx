@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks'
 import type { SyncStatus } from '../../sync/device-service'
 import { Comlink, getDevice } from '../device'
-import { formatTime } from '../format'
+import { formatBytes, formatTime } from '../format'
 import { t } from '../i18n'
 
 /** Always visible: online or not, how much is unsynced, when the last sync was, and "sync now". */
@@ -25,13 +25,26 @@ export function SyncBar() {
       <span class="dot" aria-hidden="true" />
       <span>{online ? t('sync.online') : t('sync.offline')}</span>
       {online && s.live && <span class="muted" title={t('sync.liveHint')}>{t('sync.live')}</span>}
-      <span data-testid="sync-unsynced">{s.unsynced ? t('sync.unsynced', { count: s.unsynced }) : t('sync.allSynced')}</span>
+      <span data-testid="sync-unsynced" data-cases={s.pending.cases}>
+        {s.pending.cases === 1 ? t('sync.unsyncedOne') : s.pending.cases ? t('sync.unsynced', { count: s.pending.cases }) : s.unsynced ? t('sync.unsynced', { count: 1 }) : t('sync.allSynced')}
+      </span>
+      {s.pending.photos > 0 && (
+        <span class="muted" data-testid="sync-photos">
+          {t('sync.photosPending', { count: s.pending.photos, size: formatBytes(s.pending.photoBytes) })}
+        </span>
+      )}
       <span class="muted">{s.lastSuccess ? t('sync.last', { time: formatTime(s.lastSuccess) }) : t('sync.never')}</span>
       {s.lastError && <span class="error">{t('sync.error', { message: s.lastError })}</span>}
       {p && p.totalCases > 0 && (
         <span class="progress">
           <progress max={p.totalCases} value={p.pushedCases} aria-label={t('sync.progress', { done: p.pushedCases, total: p.totalCases })} />
           {t('sync.progress', { done: p.pushedCases, total: p.totalCases })}
+        </span>
+      )}
+      {p?.photos && p.photos.total > 0 && (
+        <span class="progress" data-testid="sync-photo-progress">
+          <progress max={p.photos.total} value={p.photos.done} aria-label={t('sync.photosProgress', { done: formatBytes(p.photos.done), total: formatBytes(p.photos.total) })} />
+          {t('sync.photosProgress', { done: formatBytes(p.photos.done), total: formatBytes(p.photos.total) })}
         </span>
       )}
       <button type="button" data-testid="sync-now" disabled={s.running || !online} onClick={() => void getDevice().syncNow().then(setS)}>

@@ -1,54 +1,99 @@
-import { useState } from 'preact/hooks'
-import type { CaseProblem, MaterialState } from '../../core/case-validation'
+import { useEffect, useState } from 'preact/hooks'
+import type { SyncStatus } from '../../sync/device-service'
+import { computeDerived } from '../../core/derived'
+import { validateCase, type CaseProblem, type MaterialState } from '../../core/case-validation'
 import type { CaseId } from '../../core/brand'
 import { FieldInput, problemText } from '../components/FieldInput'
 import { MaterialRow } from '../components/MaterialRow'
 import { CaseNotes } from '../components/CaseNotes'
-import { getDevice } from '../device'
+import { TakeInConfirmation } from '../components/TakeInConfirmation'
+import { TakeInProblems } from '../components/TakeInProblems'
+import { DiscardDraft } from '../components/DiscardDraft'
+import { shownStatus } from '../case-status'
+import { itemName } from '../catalogue-labels'
+import { Comlink, getDevice } from '../device'
 import { formatTime } from '../format'
 import { useLoad } from '../hooks'
 import { t, tk } from '../i18n'
+import { navigate } from '../router'
+import type { ComponentChildren } from 'preact'
 
-export function CaseDetail({ id }: { id: string }) {
+/** `takenInActions`: shown beside the take-in confirmation (the print action of the paper screens). */
+export function CaseDetail({ id, takenInActions }: { id: string; takenInActions?: (caseId: CaseId) => ComponentChildren }) {
   const caseId = id as CaseId
   const { value: view, reload } = useLoad(() => getDevice().getCase(caseId), [caseId])
-  const [problems, setProblems] = useState<CaseProblem[] | null>(null)
+  // Values as typed on this page, so problems and derived fields follow every keystroke.
+  const [typed, setTyped] = useState<Record<string, string>>({})
+  const [attempted, setAttempted] = useState(false)
   const [takenIn, setTakenIn] = useState(false)
+  // After each sync the case is read again: the server's answer turns 已收件·待报送 into 已报乡镇.
+  useEffect(() => {
+    let watch: number | null = null
+    let closed = false
+    let last: string | null | undefined
+    void getDevice()
+      .watch(
+        Comlink.proxy((s: SyncStatus) => {
+          if (last !== undefined && s.lastSuccess !== last) reload()
+          last = s.lastSuccess
+        }),
+      )
+      .then((id) => (closed ? void getDevice().unsubscribe(id) : (watch = id)))
+    return () => {
+      closed = true
+      if (watch !== null) void getDevice().unsubscribe(watch)
+    }
+  }, [caseId])
 
   if (view === undefined) return <p>{t('common.loading')}</p>
   if (view === null || !view.row) return <p class="error">{t('case.notFound')}</p>
   const row = view.row
   const state = view.workflow.state
   const status = state?.status ?? 'draft'
+  const shown = shownStatus(status, view.pendingCommands, state?.withdrawal?.reason)
   const submitting = view.pendingCommands.includes('submit')
-  const editable = (status === 'draft' || status === 'returned') && !submitting
+  const editable = (status === 'draft' || status === 'returned') && view.pendingCommands.length === 0
+  const discardable = status === 'draft' && (state?.submission ?? 0) === 0 && view.pendingCommands.length === 0
   // A return for correction names what to fix: only those items open up (all, if any is unnamed).
   const corrections = status === 'returned' ? (state?.corrections ?? []) : []
   const fixOnly = corrections.length && corrections.every((c) => c.path) ? new Set(corrections.map((c) => c.path!)) : null
   const canEdit = (path: string) => editable && (!fixOnly || fixOnly.has(path))
-  const problemOf = (path: string) => problems?.filter((p) => p.path === path).map(problemText).join('；') || null
+  const values = { ...view.form, ...typed }
+  const derived = view.item ? computeDerived(view.item.fields, values) : {}
+  // Judged live once a take-in was tried: a fixed value takes its problem away at once.
+  const problems: CaseProblem[] | null = attempted && view.item ? validateCase(view.item, { ...values, ...derived } as Record<string, string>, view.materials) : null
+  const problemOf = (path: string) => {
+    const mine = problems?.filter((p) => p.path === path) ?? []
+    return mine.length ? { text: mine.map(problemText).join('；'), severity: mine.some((p) => p.severity === 'error') ? ('error' as const) : ('warning' as const) } : null
+  }
 
   async function takeIn() {
+    setAttempted(true)
     const r = await getDevice().takeIn(caseId)
-    setProblems(r.problems)
     setTakenIn(r.ok)
     reload()
   }
-  const photosOf = (materialId: string) => [...new Set([...(view.materials[materialId]?.photos ?? []), ...view.photos.filter((p) => p.materialId === materialId).map((p) => p.hash)])]
+  const photosOf = (materialId: string) => {
+    const quality = new Map(view.photos.map((p) => [p.hash, p.quality]))
+    const hashes = [...new Set([...(view.materials[materialId]?.photos ?? []), ...view.photos.filter((p) => p.materialId === materialId && !view.materials[materialId]).map((p) => p.hash)])]
+    return hashes.map((hash) => ({ hash, ...(quality.get(hash) ? { quality: quality.get(hash)! } : {}) }))
+  }
 
   return (
     <article class="case-detail">
       <header class="card">
-        <p class="muted">
-          <a href="#/cases">{t('common.back')}</a>
+        <p class="back">
+          <a href="#/cases" class="back-link" data-testid="back">
+            ‹ {t('common.back')}
+          </a>
         </p>
-        <h1>{view.item?.name ?? row.itemName}</h1>
+        <h1>{view.item ? itemName(view.item) : row.itemName}</h1>
         <p>
           {t('case.number')}: <span class="mono" data-testid="case-number">{row.number}</span>
         </p>
         <p>
-          <span class={`badge status-${status}`} data-testid="case-status">
-            {tk(`status.${status}`)}
+          <span class={`badge status-${shown}`} data-testid="case-status">
+            {tk(`status.${shown}`)}
           </span>{' '}
           {state?.clock && (
             <span>
@@ -58,17 +103,13 @@ export function CaseDetail({ id }: { id: string }) {
           )}
           <span class="muted"> · {t('case.created', { time: formatTime(view.meta.createdAt) })}</span>
         </p>
-        {view.pendingCommands.length > 0 && (
+        {/* The badge already says a take-in waits to sync; other queued commands are named here. */}
+        {view.pendingCommands.some((c) => c !== 'submit' && c !== 'discard') && (
           <p class="pending" data-testid="case-pending">
             {t('case.pendingSync', { commands: view.pendingCommands.map((c) => tk(`command.${c}`)).join('、') })}
           </p>
         )}
         {row.problem && <p class="error">{t('case.problem', { message: row.problem })}</p>}
-        {takenIn && (
-          <p class="success" role="status" data-testid="taken-in">
-            {t('case.takenIn', { number: row.number })}
-          </p>
-        )}
       </header>
 
       {status === 'returned' && state && (
@@ -88,17 +129,21 @@ export function CaseDetail({ id }: { id: string }) {
       {view.item && (
         <form class="card" onSubmit={(e) => e.preventDefault()} aria-label={t('case.form')}>
           <h2>{t('case.form')}</h2>
-          {!editable && <p class="muted">{t('case.readonly')}</p>}
+          {!editable && <p class="muted">{submitting ? t('case.readonlyTakenIn') : t('case.readonly')}</p>}
           <div class="fields">
             {view.item.fields.map((f) => (
               <FieldInput
                 key={f.id}
                 field={f}
                 value={view.form[f.id]}
+                {...(f.derive ? { computed: derived[f.id] ?? '' } : {})}
                 readOnly={!canEdit(`form.${f.id}`)}
                 toFix={fixOnly?.has(`form.${f.id}`) ?? false}
-                showProblems={problems !== null}
-                onSave={(v) => void getDevice().setField(caseId, f.id, v)}
+                showProblems={attempted}
+                onSave={(v) => {
+                  setTyped((prev) => ({ ...prev, [f.id]: v }))
+                  void getDevice().setField(caseId, f.id, v)
+                }}
               />
             ))}
           </div>
@@ -112,38 +157,30 @@ export function CaseDetail({ id }: { id: string }) {
               readOnly={!canEdit(`materials.${m.id}`)}
               problem={problemOf(`materials.${m.id}`)}
               onChange={(s: MaterialState) => void getDevice().setMaterial(caseId, m.id, s).then(reload)}
-              onPhoto={(file) => void getDevice().addPhoto(caseId, m.id, file).then(reload)}
+              onPhoto={(file) => getDevice().addPhoto(caseId, m.id, file).then(reload)}
+              onRotate={(hash) => getDevice().rotatePhoto(caseId, m.id, hash).then(reload)}
+              onDelete={(hash) => getDevice().removePhoto(caseId, m.id, hash).then(reload)}
             />
           ))}
-          {problems && problems.length > 0 && (
-            <div class="problems" role="alert" data-testid="take-in-problems">
-              <p>{t('case.problems', { count: problems.length })}</p>
-              <ul>
-                {problems.map((p, i) => {
-                  const field = view.item!.fields.find((f) => `form.${f.id}` === p.path)
-                  const material = view.item!.materials.find((m) => `materials.${m.id}` === p.path)
-                  return (
-                    <li key={i} class={p.severity}>
-                      <button
-                        type="button"
-                        class="link"
-                        onClick={() => {
-                          const target = field ? document.getElementById(`f-${field.id}`) : document.querySelector<HTMLElement>(`[data-testid="material-${material?.id}"] input`)
-                          target?.focus()
-                        }}
-                      >
-                        {t('case.problemAt', { where: field?.label ?? material?.name ?? p.path, problem: problemText(p) })}
-                      </button>
-                    </li>
-                  )
-                })}
-              </ul>
-            </div>
-          )}
-          {editable && (
-            <button type="button" class="primary" data-testid="take-in" onClick={() => void takeIn()}>
-              {status === 'returned' ? t('case.resubmit') : t('case.takeIn')}
-            </button>
+          {problems && <TakeInProblems item={view.item} problems={problems} />}
+          {takenIn ? (
+            <TakeInConfirmation number={row.number}>{takenInActions?.(caseId)}</TakeInConfirmation>
+          ) : (
+            editable && (
+              <div class="case-actions">
+                <button type="button" class="primary" data-testid="take-in" onClick={() => void takeIn()}>
+                  {status === 'returned' ? t('case.resubmit') : t('case.takeIn')}
+                </button>
+                {discardable && (
+                  <DiscardDraft
+                    onDiscard={async () => {
+                      await getDevice().command(caseId, { type: 'discard' })
+                      navigate('/cases')
+                    }}
+                  />
+                )}
+              </div>
+            )
           )}
         </form>
       )}

@@ -5,11 +5,29 @@ import { getDevice } from '../device'
 import { useLoad } from '../hooks'
 import { t, tk } from '../i18n'
 import { navigate } from '../router'
+import { shownStatus } from '../case-status'
+import { itemName } from '../catalogue-labels'
+
+/** One status per row: a take-in waiting to sync says so itself, without a second 待同步 badge. */
+function RowStatus({ row }: { row: CaseListRow }) {
+  const shown = shownStatus(row.status, row.pendingCommand)
+  const ownWords = shown === 'taken_in' || shown === 'discarded'
+  return (
+    <>
+      <span class={`badge status-${shown}`} data-testid="row-status">
+        {tk(`status.${shown}`)}
+      </span>
+      {!ownWords && (row.unsynced > 0 || row.pendingCommand) && <span class="badge pending">{t('list.pending')}</span>}
+    </>
+  )
+}
 
 export function Cases({ canCreate = true }: { canCreate?: boolean }) {
   const [query, setQuery] = useState<CaseQuery>({ filter: 'all', search: '', sort: 'deadline' })
   const [version, setVersion] = useState(0)
   const { value: counts } = useLoad(() => getDevice().caseCounts(), [version])
+  // Item names in the chosen language (the list rows keep the Chinese name given at creation).
+  const { value: items } = useLoad(async () => new Map((await getDevice().catalogue()).map((i) => [i.code as string, i])), [])
   const { value: total } = useLoad(async () => (await getDevice().listCases(query, 0, 0)).total, [query, version])
   // The list refreshes when sync or edits change cases.
   useEffect(() => {
@@ -55,12 +73,11 @@ export function Cases({ canCreate = true }: { canCreate?: boolean }) {
           render={(row) => (
             <a class="case-row" data-testid="case-row" href={`#/case/${row.id}`}>
               <span class="main">
-                <strong>{row.applicant || '—'}</strong> <span class="muted">{row.applicantId}</span>
-                <span class="item">{row.itemName}</span>
+                {row.applicant ? <strong>{row.applicant}</strong> : <strong class="muted" data-testid="no-applicant">{t('case.noApplicant')}</strong>} <span class="muted">{row.applicantId}</span>
+                <span class="item">{items?.get(row.item) ? itemName(items.get(row.item)!) : row.itemName}</span>
               </span>
               <span class="side">
-                <span class={`badge status-${row.status}`}>{tk(`status.${row.status}`)}</span>
-                {(row.unsynced > 0 || row.pendingCommand) && <span class="badge pending">{t('list.pending')}</span>}
+                <RowStatus row={row} />
                 {row.deadline && <span class="muted">{t('list.deadline', { date: row.deadline })}</span>}
                 <span class="mono muted" data-testid="case-number">
                   {row.number}

@@ -1,8 +1,9 @@
 import { useState } from 'preact/hooks'
 import type { ServiceItem } from '../../core/catalogue'
 import { getDevice } from '../device'
+import { itemName, materialName } from '../catalogue-labels'
 import { useLoad } from '../hooks'
-import { t, tk } from '../i18n'
+import { getLocale, t, tk } from '../i18n'
 import { navigate } from '../router'
 
 /** Picks a service item (searchable, grouped by department) and starts a case of it. */
@@ -32,12 +33,12 @@ export function NewCase({ residentId }: { residentId?: string }) {
             {list.map((item) => (
               <li key={item.code}>
                 <button type="button" class="item-option" data-testid="item-option" disabled={busy} onClick={() => void pick(item)}>
-                  <strong>{item.name}</strong>
+                  <strong>{itemName(item)}</strong>
                   <span class="muted">
                     {item.kind === 'instant' ? t('item.kind.instant') : t('item.kind.promised', { days: item.promisedLimitDays })} · {t(`item.level.${item.level}`)} ·{' '}
                     {t('item.trips', { count: item.tripsRequired })} · {t('item.materials', { count: item.materials.length })}
                   </span>
-                  <span class="muted small">{item.materials.map((m) => m.name).join('、')}</span>
+                  <span class="muted small">{item.materials.map(materialName).join(getLocale() === 'en' ? ', ' : '、')}</span>
                 </button>
               </li>
             ))}

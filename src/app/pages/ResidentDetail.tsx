@@ -1,4 +1,5 @@
 import { getDevice } from '../device'
+import { shownStatus } from '../case-status'
 import { useLoad } from '../hooks'
 import { t, tk } from '../i18n'
 import { navigate } from '../router'
@@ -25,7 +26,7 @@ export function ResidentDetail({ id }: { id: string }) {
         {cases?.map((c) => (
           <li key={c.id}>
             <a href={`#/case/${c.id}`}>
-              {c.itemName} <span class={`badge status-${c.status}`}>{tk(`status.${c.status}`)}</span> <span class="mono muted">{c.number}</span>
+              {c.itemName} <span class={`badge status-${shownStatus(c.status, c.pendingCommand)}`}>{tk(`status.${shownStatus(c.status, c.pendingCommand)}`)}</span> <span class="mono muted">{c.number}</span>
             </a>
           </li>
         ))}

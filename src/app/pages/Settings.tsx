@@ -17,8 +17,9 @@ export function Settings({ session }: { session: SessionInfo }) {
   const [minutes, setMinutes] = useState(lockMinutes())
   const { value: storage, reload } = useLoad(async () => {
     const est = await navigator.storage?.estimate?.()
-    return { persisted: (await navigator.storage?.persisted?.()) ?? false, usage: est?.usage, quota: est?.quota }
+    return { supported: typeof navigator.storage?.persisted === 'function', persisted: (await navigator.storage?.persisted?.()) ?? false, usage: est?.usage, quota: est?.quota }
   }, [])
+  const { value: villageName } = useLoad(async () => (await getDevice().orgNames()).find((o) => o.code === session.scope)?.name ?? null, [session.scope])
 
   async function exportFile() {
     const r = await getDevice().exportUnsynced()
@@ -43,14 +44,23 @@ export function Settings({ session }: { session: SessionInfo }) {
       <h1>{t('settings.title')}</h1>
       <h2>{t('settings.account')}</h2>
       <p>
-        {t('settings.who', { name: session.displayName, username: session.username })} · {t(`role.${session.role}`)} · {session.scope}
+        {t('settings.who', { name: session.displayName, username: session.username })} · {t(`role.${session.role}`)}
       </p>
+      {session.role === 'agent' && (
+        <p data-testid="settings-village">
+          {t('settings.village', { name: villageName ?? session.scope })}
+        </p>
+      )}
       {session.deviceNumber > 0 && <p class="muted">{t('settings.device', { number: session.deviceNumber })}</p>}
       <h2>{t('settings.storage')}</h2>
-      <p data-testid="storage-persisted">{storage?.persisted ? t('settings.persisted') : t('settings.notPersisted')}</p>
+      {/* What the browser actually granted, asked again each time this page opens. */}
+      <p data-testid="storage-persisted" data-granted={storage ? String(storage.persisted) : ''} class={storage && !storage.persisted ? 'pending' : ''}>
+        {!storage ? t('common.loading') : !storage.supported ? t('settings.persistUnknown') : storage.persisted ? t('settings.persistGranted') : t('settings.persistDenied')}
+      </p>
+      {storage?.supported && !storage.persisted && <p data-testid="storage-advice">{t('settings.persistAdvice')}</p>}
       <p>{t('settings.usage', { used: formatBytes(storage?.usage), quota: formatBytes(storage?.quota) })}</p>
-      {!storage?.persisted && (
-        <button type="button" onClick={() => void navigator.storage?.persist?.().then(reload)}>
+      {storage?.supported && !storage.persisted && (
+        <button type="button" data-testid="request-persist" onClick={() => void navigator.storage.persist().then(reload)}>
           {t('settings.requestPersist')}
         </button>
       )}
