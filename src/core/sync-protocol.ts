@@ -48,6 +48,8 @@ export interface SyncRequestHeader {
   updates: CaseId[]
   commands: PushCommand[]
   pull: { cursor: number; limit: number } | null
+  /** The device's clock (ms since the epoch) when it sent the request; the server records the offset. */
+  clock?: number
 }
 
 export interface SyncRequest {
@@ -138,6 +140,7 @@ export function requestHeaderProblem(h: unknown): string | null {
     if (!isCaseId(pc.caseId)) return 'each command needs a valid case id'
     if (typeof pc.command !== 'object' || pc.command === null) return 'each command needs a command object'
   }
+  if (r.clock !== undefined && (!Number.isSafeInteger(r.clock) || (r.clock as number) < 0 || (r.clock as number) > 8.64e15)) return 'clock must be a time in ms since 1970'
   if (r.pull !== null) {
     if (typeof r.pull !== 'object') return 'pull must be null or {cursor, limit}'
     const p = r.pull as Record<string, unknown>

@@ -26,7 +26,8 @@ import { randomId } from '../store/ids'
 import { saveResident, searchResidents, type ResidentInput } from '../store/residents'
 import { exportUnsynced, importUnsynced } from '../store/transfer'
 import { enrolDevice, fetchCatalogue, type Login } from './device'
-import { deviceKeys } from './device-keys'
+import { deviceKeys, sign } from './device-keys'
+import { printCasePaper, type PrintedPaper } from './paper-service'
 import { SyncEngine, LAST_SYNC, type SyncProgress, type SyncResult } from './engine'
 import { checkVerifier, makeVerifier } from './local-auth'
 import { processPhoto } from './photos'
@@ -38,7 +39,7 @@ import { fetchOrgNames, fetchPhoto, readServerCase, readSupervision, type Server
 export type { ServerCase, ServerQueueRow }
 import type { QueueQuery } from '../store/queue'
 import type { GroupBy } from '../store/service-metrics'
-import type { DeliveryMethod, Rating } from '../core'
+import type { DeliveryMethod, PaperKind, Rating } from '../core'
 
 export interface DeviceEnv {
   baseUrl: string
@@ -541,6 +542,16 @@ export class DeviceService {
     return this.write(async () => {
       await this.need().store.addNote(caseId, text)
       this.changed()
+    })
+  }
+
+  /** Prints a paper of the case: signed with the device key, recorded in the case (see paper-service.ts). */
+  printPaper(caseId: CaseId, kind: PaperKind): Promise<PrintedPaper> {
+    return this.write(async () => {
+      const { db, store } = this.need()
+      const printed = await printCasePaper({ db, store, displayName: this.user?.displayName ?? '', sign: (data) => sign(db, data) }, caseId, kind)
+      this.changed()
+      return printed
     })
   }
 
