@@ -41,3 +41,33 @@ export async function paperKeyPair(): Promise<{ publicJwk: string; sign(data: Ui
     sign: async (data) => new Uint8Array(await webcrypto.subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, pair.privateKey, data as BufferSource)),
   }
 }
+
+/** A simulated device (fake IndexedDB) enrolled with a real P-256 key, and a printer for its cases. */
+export async function signingDevice(baseUrl: string, username: string) {
+  const { IDBFactory, IDBKeyRange } = await import('fake-indexeddb')
+  const { login, openDevice } = await import('../../src/sync/device')
+  const { printCasePaper } = await import('../../src/sync/paper-service')
+  const key = await paperKeyPair()
+  const l = await login(baseUrl, username, 'demo')
+  const device = await openDevice({
+    baseUrl,
+    login: l,
+    dbName: `daiban-paper-${username}-${process.pid}-${Math.random().toString(36).slice(2)}`,
+    dexie: { indexedDB: new IDBFactory(), IDBKeyRange },
+    publicKey: key.publicJwk,
+  })
+  return {
+    ...device,
+    key,
+    token: l.token,
+    print: (caseId: import('../../src/core').CaseId, kind: import('../../src/core').PaperKind, now?: Date) =>
+      printCasePaper({ db: device.db, store: device.store, displayName: l.user.displayName, sign: key.sign, ...(now ? { now: () => now } : {}) }, caseId, kind),
+  }
+}
+
+/** The verdict the verification page shows for a payload (read from its data-verdict attribute). */
+export async function verdictOf(baseUrl: string, payload: string, lang = ''): Promise<{ verdict: string; html: string; clockFlag: boolean }> {
+  const res = await fetch(`${baseUrl}/v/${payload}${lang ? `?lang=${lang}` : ''}`)
+  const html = await res.text()
+  return { verdict: /data-verdict="([a-z_]+)"/.exec(html)?.[1] ?? `status ${res.status}`, html, clockFlag: html.includes('data-testid="clock-flag"') }
+}
