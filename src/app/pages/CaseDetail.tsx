@@ -4,6 +4,7 @@ import type { CaseId } from '../../core/brand'
 import { FieldInput, problemText } from '../components/FieldInput'
 import { MaterialRow } from '../components/MaterialRow'
 import { CaseNotes } from '../components/CaseNotes'
+import { PaperButtons } from '../components/PaperButtons'
 import { getDevice } from '../device'
 import { formatTime } from '../format'
 import { useLoad } from '../hooks'
@@ -69,6 +70,7 @@ export function CaseDetail({ id }: { id: string }) {
             {t('case.takenIn', { number: row.number })}
           </p>
         )}
+        <PaperButtons view={view} onPrinted={reload} />
       </header>
 
       {status === 'returned' && state && (
