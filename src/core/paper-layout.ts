@@ -28,7 +28,7 @@ export const FORMATS: Record<PaperFormat, FormatSpec> = {
   a4: { format: 'a4', roll: false, pageWidthMm: 210, pageHeightMm: 297, printableWidthMm: 180, marginMm: 15, minModuleMm: 0.5, qrMaxMm: 36 },
   a5: { format: 'a5', roll: false, pageWidthMm: 148, pageHeightMm: 210, printableWidthMm: 128, marginMm: 10, minModuleMm: 0.5, qrMaxMm: 32 },
   roll58: { format: 'roll58', roll: true, pageWidthMm: 58, pageHeightMm: 0, printableWidthMm: 48, marginMm: 5, minModuleMm: 0.625, qrMaxMm: 48 },
-  roll80: { format: 'roll80', roll: true, pageWidthMm: 80, pageHeightMm: 0, printableWidthMm: 72, marginMm: 4, minModuleMm: 0.625, qrMaxMm: 56 },
+  roll80: { format: 'roll80', roll: true, pageWidthMm: 80, pageHeightMm: 0, printableWidthMm: 72, marginMm: 4, minModuleMm: 0.625, qrMaxMm: 48 },
 }
 
 export function isPaperFormat(s: unknown): s is PaperFormat {

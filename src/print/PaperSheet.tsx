@@ -12,6 +12,19 @@ export interface SheetProps {
   seq: number
 }
 
+/** A case number breaks only after the village code, never inside a part a resident reads out. */
+function CaseNumberText({ n }: { n: string }) {
+  const cut = n.indexOf('-') + 1
+  if (cut <= 0) return <>{n}</>
+  return (
+    <>
+      <span class="nowrap">{n.slice(0, cut)}</span>
+      <wbr />
+      <span class="nowrap">{n.slice(cut)}</span>
+    </>
+  )
+}
+
 function Row({ k, v, testId }: { k: string; v: string; testId?: string }) {
   return (
     <div class="p-row" data-testid={testId}>
@@ -75,10 +88,6 @@ function Receipt({ c }: { c: PaperContent }) {
       <Materials c={c} />
       <Row k="结果送达" v={DELIVERY[c.delivery] ?? c.delivery} />
       <p class="p-note">查询进度：扫描二维码，或凭办件编号向代办点、乡镇便民服务中心查询。投诉电话：12345</p>
-      <div class="p-signs">
-        <span>代办员签字：</span>
-        <span>申请人签字：</span>
-      </div>
     </>
   )
 }
@@ -99,7 +108,10 @@ function Notice({ c }: { c: PaperContent }) {
               </li>
             ))}
           </ol>
-          {c.correctionDue && <p class="p-body">请于{chinaDay(c.correctionDue)}前补正。补正材料齐全后，办理时限按规定计算。</p>}
+          <p class="p-body">
+            {c.correctionDue ? `请于${chinaDay(c.correctionDue)}前补正。` : '请尽快补正；逾期未补正的，视为放弃申请。'}
+            受理前补正的，办理时限自受理之日起计算；受理后补正的，补正期间不计入办理时限。
+          </p>
         </>
       )}
       {c.kind === 'acceptance' && (
@@ -119,13 +131,6 @@ function Notice({ c }: { c: PaperContent }) {
           <p class="p-body">如不服本决定，{c.appeal}</p>
         </>
       )}
-      <div class="p-issuer">
-        <div class="p-seal" aria-label="盖章处">（盖章）</div>
-        <div>
-          <div>{c.office}</div>
-          <div>{chinaDateTime(c.eventAt, false)}</div>
-        </div>
-      </div>
     </>
   )
 }
@@ -141,13 +146,31 @@ export function PaperSheet({ content: c, payload, origin, format, seq }: SheetPr
       <div class="p-number">
         <span class="p-k">办件编号</span>
         <span class="p-case" data-testid="paper-case-number">
-          {c.caseNumber}
+          <CaseNumberText n={c.caseNumber} />
         </span>
       </div>
       {c.kind === 'receipt' ? <Receipt c={c} /> : <Notice c={c} />}
-      <div class="p-qr">
-        <QrSvg text={paperUrl(origin, payload)} format={format} testId="paper-qr" />
-        <p class="p-qr-caption">扫码核验真伪、查询办理进度 · 单据序号 {seq}</p>
+      {/* On a sheet the QR code sits beside the signatures or the seal; on a roll below them. */}
+      <div class="p-foot">
+        {c.kind === 'receipt' ? (
+          <div class="p-signs">
+            <span>代办员签字：</span>
+            <span>申请人签字：</span>
+          </div>
+        ) : (
+          <div class="p-issuer">
+            <div class="p-seal" aria-label="盖章处">（盖章）</div>
+            <div>
+              <div>{c.office}</div>
+              <div>{chinaDateTime(c.eventAt, false)}</div>
+            </div>
+          </div>
+        )}
+        <div class="p-qr">
+          <QrSvg text={paperUrl(origin, payload)} format={format} testId="paper-qr" />
+          <p class="p-qr-caption">扫码核验真伪、查询进度</p>
+          <p class="p-qr-caption">单据序号 {seq}</p>
+        </div>
       </div>
     </article>
   )
