@@ -28,6 +28,7 @@ import { exportUnsynced, importUnsynced } from '../store/transfer'
 import { enrolDevice, fetchCatalogue, type Login } from './device'
 import { deviceKeys, sign } from './device-keys'
 import { printCasePaper, type PrintedPaper } from './paper-service'
+import { openFromNumber, openFromScan, payloadOf, type PaperOpen } from './paper-open'
 import { SyncEngine, LAST_SYNC, type SyncProgress, type SyncResult } from './engine'
 import { checkVerifier, makeVerifier } from './local-auth'
 import { processPhoto } from './photos'
@@ -584,6 +585,11 @@ export class DeviceService {
 
   private reads(token = this.user?.token ?? ''): ServerReads {
     return { baseUrl: this.env.baseUrl, token, online: this.env.isOnline(), ...(this.env.fetch ? { fetch: this.env.fetch } : {}) }
+  }
+
+  /** Scan to open: a scanned QR text or a typed case number → the case to open (paper-open.ts). */
+  openPaper(text: string): Promise<PaperOpen> {
+    return payloadOf(text) ? openFromScan(this.reads(), text) : openFromNumber(this.need().db, text)
   }
 
   /** A case this device does not hold, read-only from the server; null offline or when refused. */

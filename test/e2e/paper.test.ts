@@ -3,7 +3,6 @@ import { join, resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { FORMATS, PaperFormats, type CaseId, type PaperFormat, type PaperKind } from '../../src/core'
-import { chinaDateTime } from '../../src/print/labels'
 import { hasChromium, launchBrowser, type BrowserSession } from '../helpers/browser'
 import { itemNamed, newDevice, takeInCase } from '../helpers/device'
 import { pdfInfo, pdfQr, pdfText, pdfWordBoxes } from '../helpers/pdf'
@@ -145,14 +144,18 @@ describe.skipIf(!hasChromium())('paper (Chromium, PDF, QR)', () => {
 
   it('a paper printed offline verifies as "genuine, not yet synced" until its sync, and a tampered one as not genuine', async () => {
     await browser.context.setOffline(true)
-    const { file } = await printToPdf(cases.refusal, 'receipt', 'roll58')
-    const url = pdfQr(file, join(OUT, 'offline-receipt-roll58'), 203)!
-    const payload = url.split('/v/')[1]!
-    expect(pdfText(file)).toContain('补打') // printed before, in the first test
-    expect((await verdictOf(server.url, payload)).verdict).toBe('genuine_unsynced')
-    const tampered = payload.slice(0, 40) + (payload[40] === 'A' ? 'B' : 'A') + payload.slice(41)
-    expect((await verdictOf(server.url, tampered)).verdict).toBe('not_genuine')
-    await browser.context.setOffline(false)
+    let payload = ''
+    try {
+      const { file } = await printToPdf(cases.acceptance, 'receipt', 'roll58')
+      const url = pdfQr(file, join(OUT, 'offline-receipt-roll58'), 203)!
+      payload = url.split('/v/')[1]!
+      expect(pdfText(file)).toContain('补打') // printed before, in the first test
+      expect((await verdictOf(server.url, payload)).verdict).toBe('genuine_unsynced')
+      const tampered = payload.slice(0, 40) + (payload[40] === 'A' ? 'B' : 'A') + payload.slice(41)
+      expect((await verdictOf(server.url, tampered)).verdict).toBe('not_genuine')
+    } finally {
+      await browser.context.setOffline(false)
+    }
     await page.getByTestId('sync-now').click()
     await allSynced(page)
     expect((await verdictOf(server.url, payload)).verdict).toBe('genuine')
@@ -185,6 +188,31 @@ describe.skipIf(!hasChromium())('paper (Chromium, PDF, QR)', () => {
     await phone.screenshot({ path: join(OUT, 'verify-390x844.png'), fullPage: true })
     await phone.close()
   }, 60_000)
-})
 
-void chinaDateTime
+  it('opens a case for township staff from a scanned paper URL (as a scanner types it) and from its case number', async () => {
+    const { file } = await printToPdf(cases.completion, 'completion', 'roll80')
+    const url = pdfQr(file, join(OUT, 'scan-completion-roll80'), 203)!
+    await page.getByTestId('sync-now').click()
+    await allSynced(page)
+    const staff = await launchBrowser()
+    try {
+      const p = await staff.context.newPage()
+      await p.goto(server.url)
+      await signIn(p, 'township')
+      await allSynced(p)
+      await p.getByTestId('scan-number').fill(url)
+      await p.getByTestId('scan-number-open').click()
+      await p.waitForURL(new RegExp(`#/review/${cases.completion}$`))
+      await p.goto(`${server.url}/#/queue`)
+      await p.getByTestId('scan-number').fill(numbers.get(cases.refusal)!.toLowerCase())
+      await p.getByTestId('scan-number-open').click()
+      await p.waitForURL(new RegExp(`#/review/${cases.refusal}$`))
+      await p.goto(`${server.url}/#/queue`)
+      await p.getByTestId('scan-number').fill(url.replace(/.\/?$/, (c) => (c === 'A' ? 'B' : 'A')))
+      await p.getByTestId('scan-number-open').click()
+      expect(await p.getByTestId('scan-error').textContent()).toContain('不是真实单据')
+    } finally {
+      await staff.close()
+    }
+  }, 90_000)
+})
