@@ -95,5 +95,12 @@ export function buildPaperContent(s: PaperSource): PaperContent {
     reason: s.kind === 'completion' ? (st?.decision?.reason ?? '') : s.kind === 'refusal' ? (st?.refusal?.reason ?? '') : '',
     appeal: s.kind === 'refusal' ? (st?.refusal?.appeal ?? '') : '',
     reprint: s.reprint,
+    clockNote: s.kind === 'correction' ? correctionClockNote(st) : '',
   }
+}
+
+/** The clock rule a correction notice states: before acceptance nothing runs; after it, pause or restart by item rule. */
+export function correctionClockNote(st: WorkflowState | null): string {
+  if (!st || !st.returnedFrom || st.returnedFrom === 'submitted') return '本次补正在受理之前，办理时限自受理之日起计算。'
+  return st.rules.correctionClock === 'restart' ? '补正材料提交后，办理时限重新计算。' : '补正期间暂停计算办理时限，补正后继续计算。'
 }

@@ -51,13 +51,15 @@ export interface PaperContent {
   reason: string
   appeal: string
   reprint: boolean
+  /** How a correction affects the time limit (correction notices), '' otherwise. */
+  clockNote: string
 }
 
 /** The digest's field order. Never reorder: append new fields at the end with a new format version. */
 export const PAPER_FIELDS = [
   'kind', 'caseNumber', 'itemName', 'station', 'township', 'office', 'residentName', 'residentIdMasked', 'residentPhoneMasked',
   'agent', 'eventAt', 'limitDays', 'expectedOn', 'expectedEstimated', 'materials', 'delivery', 'corrections', 'correctionDue',
-  'decision', 'reason', 'appeal', 'reprint',
+  'decision', 'reason', 'appeal', 'reprint', 'clockNote',
 ] as const satisfies readonly (keyof PaperContent)[]
 
 const nfc = (v: unknown): unknown =>

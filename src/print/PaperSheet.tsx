@@ -109,8 +109,8 @@ function Notice({ c }: { c: PaperContent }) {
             ))}
           </ol>
           <p class="p-body">
-            {c.correctionDue ? `请于${chinaDay(c.correctionDue)}前补正。` : '请尽快补正；逾期未补正的，视为放弃申请。'}
-            受理前补正的，办理时限自受理之日起计算；受理后补正的，补正期间不计入办理时限。
+            {c.correctionDue ? `请于${chinaDay(c.correctionDue)}前补正。` : '请尽快补正。'}
+            {c.clockNote}
           </p>
         </>
       )}

@@ -42,8 +42,8 @@ body>*:not(#print-root){display:none!important}#print-root{position:static}}
 .p-foot>:first-child{flex:1}
 .p-signs{display:flex;${roll ? 'flex-direction:column;gap:6mm' : 'gap:10mm'};margin:4mm 0 2mm}
 .p-signs span{flex:1;border-bottom:0.3mm solid #000;padding-bottom:${roll ? '5mm' : '8mm'}}
-.p-issuer{display:flex;justify-content:flex-end;align-items:center;gap:4mm;margin:4mm 0 2mm;text-align:right}
-.p-seal{width:${roll ? '24mm' : '36mm'};height:${roll ? '24mm' : '36mm'};border:0.3mm dashed #000;border-radius:50%;display:flex;align-items:center;justify-content:center;flex:none}
+.p-issuer{display:flex;${roll ? 'flex-direction:column;align-items:flex-end;gap:2mm' : 'justify-content:flex-end;align-items:center;gap:4mm'};margin:4mm 0 2mm;text-align:right}
+.p-seal{width:${roll ? '22mm' : '36mm'};height:${roll ? '22mm' : '36mm'};border:0.3mm dashed #000;border-radius:50%;display:flex;align-items:center;justify-content:center;flex:none}
 .p-qr{text-align:center;margin-top:2mm;break-inside:avoid;flex:none}
 .p-qr svg{display:block;margin:0 auto}
 .p-qr-caption{margin:0.5mm 0 0;font-size:${roll ? '7.5pt' : '8.5pt'}}

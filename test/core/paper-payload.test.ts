@@ -77,7 +77,7 @@ describe('paper-content', () => {
     const pairs = JSON.parse(text) as [string, unknown][]
     expect(pairs[0]).toEqual(['kind', 'receipt'])
     expect(pairs[1]![0]).toBe('caseNumber')
-    expect(pairs.at(-1)).toEqual(['reprint', false])
+    expect(pairs.at(-1)).toEqual(['clockNote', ''])
   })
 })
 

@@ -124,7 +124,10 @@ describe.skipIf(!hasChromium())('paper (Chromium, PDF, QR)', () => {
         expect(text, where).toMatch(/\d{6}\*{8}\d{3}[\dX]/) // the masked ID
         expect(text, where).not.toMatch(/\d{17}[\dX]/) // never the full one
         if (kind === 'receipt') for (const m of materials) expect(text, `${where}: ${m}`).toContain(m.replace(/\s+/g, ''))
-        if (kind === 'correction') expect(text, where).toContain('住址不完整，请写明门牌号')
+        if (kind === 'correction') {
+          expect(text, where).toContain('住址不完整，请写明门牌号')
+          expect(text, where).toContain('办理时限自受理之日起计算') // returned before acceptance
+        }
         if (kind === 'refusal') expect(text, where).toContain('行政复议')
         const left = spec.roll ? (spec.pageWidthMm - spec.printableWidthMm) / 2 : spec.marginMm
         for (const w of pdfWordBoxes(file)) {

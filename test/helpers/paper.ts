@@ -29,6 +29,7 @@ export function samplePaperContent(over: Partial<PaperContent> = {}): PaperConte
     reason: '',
     appeal: '',
     reprint: false,
+    clockNote: '',
     ...over,
   }
 }
