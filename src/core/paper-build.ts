@@ -44,8 +44,15 @@ export function isReprint(kind: PaperKind, eventAt: string, printed: readonly { 
   return printed.some((p) => p.kind === kind && (kind === 'receipt' || Date.parse(p.at) >= since))
 }
 
+/** The catalogue names the body generically (乡镇人民政府（民政办）, 县民政局): the notice names the actual one. */
+export function issuingBody(body: string, township: string, county: string): string {
+  if (body.startsWith('乡镇') && township) return township + body.slice(2)
+  if (body.startsWith('县') && county) return county + body.slice(1)
+  return body
+}
+
 function office(s: PaperSource, township: string, county: string): string {
-  if (s.kind === 'completion') return s.item.implementingBody
+  if (s.kind === 'completion') return issuingBody(s.item.implementingBody, township, county)
   if (s.workflow.state?.reachedCounty && s.kind !== 'receipt') return `${county}政务服务中心`
   return `${township}便民服务中心`
 }

@@ -69,6 +69,11 @@ function Applicant({ c }: { c: PaperContent }) {
   )
 }
 
+/** Ends a free-text reason with a full stop when it has none, so the next sentence does not run on. */
+function sentence(s: string): string {
+  return /[。！？.!?]$/.test(s.trim()) ? s.trim() : `${s.trim()}。`
+}
+
 function expected(c: PaperContent): string {
   return c.expectedOn ? `${chinaDay(c.expectedOn)}${c.expectedEstimated ? '（预计）' : ''}` : ''
 }
@@ -121,7 +126,7 @@ function Notice({ c }: { c: PaperContent }) {
       )}
       {c.kind === 'completion' && (
         <p class="p-body">
-          您申请的{item}已办结，决定：{c.decision === 'approved' ? '准予' : '不予'}。{c.reason ? `理由：${c.reason}` : ''}结果将以{DELIVERY[c.delivery] ?? c.delivery}方式送达。
+          您申请的{item}已办结，决定：{c.decision === 'approved' ? '准予' : '不予'}。{c.reason ? `理由：${sentence(c.reason)}` : ''}结果将以{DELIVERY[c.delivery] ?? c.delivery}方式送达。
         </p>
       )}
       {c.kind === 'refusal' && (

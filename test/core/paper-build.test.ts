@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { buildPaperContent, correctionClockNote, initialWorkflow, isReprint, type ServiceItem, type VillageCode, type WorkflowState } from '../../src/core'
+import { buildPaperContent, correctionClockNote, initialWorkflow, isReprint, issuingBody, type ServiceItem, type VillageCode, type WorkflowState } from '../../src/core'
 
 const catalogue = JSON.parse(readFileSync(new URL('../../demo/catalogue.json', import.meta.url), 'utf8')) as { items: ServiceItem[] }
 const item = catalogue.items.find((i) => i.name === '临时救助')!
@@ -40,6 +40,11 @@ describe('paper-build', () => {
     const state: WorkflowState = { ...initialWorkflow(village, rules), status: 'refused', submission: 1, refusal: { reason: '不属于本乡镇户籍', appeal: '可申请行政复议', on: '2026-03-03' } }
     const c = buildPaperContent(source({ kind: 'refusal', workflow: { state, events: [{ id: 'c1', type: 'refuse', at: '2026-03-03T01:00:00.000Z', by: 'u' as never, role: 'township', status: 'refused' }] } }))
     expect([c.reason, c.appeal, c.office, c.eventAt]).toEqual(['不属于本乡镇户籍', '可申请行政复议', '华亭镇便民服务中心', '2026-03-03T01:00:00.000Z'])
+  })
+
+  it('names the actual body on a completion notice', () => {
+    expect(issuingBody('乡镇人民政府（民政办）', '华亭镇', '宿松县')).toBe('华亭镇人民政府（民政办）')
+    expect(issuingBody('县民政局', '华亭镇', '宿松县')).toBe('宿松县民政局')
   })
 
   it('states the clock rule of a correction before and after acceptance', () => {
