@@ -192,6 +192,22 @@ describe.skipIf(!hasChromium())('paper (Chromium, PDF, QR)', () => {
     await phone.close()
   }, 60_000)
 
+  it('prints the calibration page on a 58 mm roll: one page, the ruler across 48 mm and a readable test QR', async () => {
+    await page.evaluate(() => {
+      localStorage.setItem('daiban.paperFormat', 'roll58')
+      document.getElementById('print-root')?.removeAttribute('data-ready')
+      location.hash = '#/settings'
+    })
+    await page.getByTestId('paper-format').selectOption('roll58')
+    await page.getByTestId('print-calibration').click()
+    await page.locator('#print-root[data-ready="1"]').waitFor({ state: 'attached' })
+    const file = join(OUT, 'calibration-roll58.pdf')
+    await page.pdf({ path: file, preferCSSPageSize: true, printBackground: true })
+    expect(pdfInfo(file).pages).toBe(1)
+    expect(pdfText(file)).toContain('可打印宽度48mm（384点')
+    expect(pdfQr(file, join(OUT, 'calibration-roll58'), 203)).toBe(`${server.url}/v/calibration`)
+  }, 60_000)
+
   it('opens a case for township staff from a scanned paper URL (as a scanner types it) and from its case number', async () => {
     const { file } = await printToPdf(cases.completion, 'completion', 'roll80')
     const url = pdfQr(file, join(OUT, 'scan-completion-roll80'), 203)!

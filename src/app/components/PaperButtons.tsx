@@ -44,7 +44,7 @@ export function PaperButtons({ view, onPrinted }: { view: CaseView; onPrinted?: 
     }
   }
   return (
-    <div class="paper-buttons" data-testid="paper-buttons">
+    <div class="paper-buttons" data-testid="paper-buttons" style={{ display: 'flex', flexWrap: 'wrap', gap: '0.5rem', alignItems: 'center', marginTop: '0.5rem' }}>
       {kinds.map((k) => (
         <button key={k} type="button" disabled={busy} data-testid={`print-${k}`} onClick={() => void print(k)}>
           {t(`paper.print.${k}` as MessageKey)}

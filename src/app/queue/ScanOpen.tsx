@@ -91,26 +91,27 @@ export function ScanOpen() {
   }, [scanning])
 
   return (
-    <section class="card scan-open" data-testid="scan-open" aria-label={t('paper.scan.title')}>
+    <section class="card scan-open" data-testid="scan-open" aria-label={t('paper.scan.title')} style={{ display: 'flex', flexWrap: 'wrap', gap: '0.5rem', alignItems: 'center' }}>
       <button type="button" data-testid="scan-start" onClick={() => (setError(null), setScanning(!scanning))}>
         {scanning ? t('paper.scan.stop') : t('paper.scan.start')}
       </button>
-      {scanning && <video ref={video} class="scan-video" playsInline muted style={{ width: '100%', maxWidth: '24rem', display: 'block' }} />}
+      {scanning && <video ref={video} class="scan-video" playsInline muted style={{ width: '100%', maxWidth: '24rem', display: 'block', order: 3 }} />}
       <form
         class="inline"
+        style={{ display: 'flex', gap: '0.5rem', flex: '1 1 16rem' }}
         onSubmit={(e) => {
           e.preventDefault()
           setError(null)
           void open(number)
         }}
       >
-        <input aria-label={t('paper.scan.number')} placeholder={t('paper.scan.number')} data-testid="scan-number" value={number} onInput={(e) => setNumber(e.currentTarget.value)} />{' '}
+        <input style={{ flex: 1, minWidth: 0 }} aria-label={t('paper.scan.number')} placeholder={t('paper.scan.number')} data-testid="scan-number" value={number} onInput={(e) => setNumber(e.currentTarget.value)} />{' '}
         <button type="submit" data-testid="scan-number-open">
           {t('paper.scan.open')}
         </button>
       </form>
       {error && (
-        <p class="error" role="alert" data-testid="scan-error">
+        <p class="error" role="alert" data-testid="scan-error" style={{ flexBasis: '100%', margin: 0 }}>
           {error}
         </p>
       )}
