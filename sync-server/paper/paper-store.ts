@@ -41,9 +41,18 @@ export async function highestPaperSeq(storage: Storage, deviceId: string): Promi
   return Number(r?.m ?? 0)
 }
 
-/** Device clock minus server clock, ms, as measured at the device's last sync. */
+/** How much a device's offset must change, or how old its measurement must be, before it is written again. */
+const CLOCK_WRITE_DELTA_MS = 1000
+const CLOCK_REFRESH_MS = 10 * 60_000
+
+/**
+ * Device clock minus server clock, ms, measured at each sync (the request's `clock`). Written only
+ * when it changed by a second or more or is ten minutes old, so a polling device adds no writes.
+ */
 export async function recordClockOffset(storage: Storage, deviceId: string, deviceMs: number, now: number): Promise<void> {
   const offset = deviceMs - now
+  const known = await clockOffsetOf(storage, deviceId)
+  if (known && Math.abs(known.offsetMs - offset) < CLOCK_WRITE_DELTA_MS && now - known.measuredAt < CLOCK_REFRESH_MS) return
   await dbOf(storage)
     .insertInto('device_clocks')
     .values({ device_id: deviceId, offset_ms: offset, measured_at: now })

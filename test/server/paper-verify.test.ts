@@ -5,6 +5,8 @@ import { paperKeyPair, signingDevice, verdictOf } from '../helpers/paper'
 import { hasPostgres } from '../helpers/pg'
 import { startTestServer, type StorageChoice, type TestServer } from '../helpers/server'
 import { dbOf } from '../../sync-server/admin/db'
+import { clockOffsetOf } from '../../sync-server/paper/paper-store'
+import { httpTransport } from '../../src/sync/transport'
 
 const storages: StorageChoice[] = hasPostgres() ? ['sqlite', 'postgres'] : ['sqlite']
 
@@ -80,6 +82,24 @@ for (const storage of storages) {
       const paper = await agent.print(caseId, 'receipt', new Date(Date.now() + 24 * 3600_000))
       const v = await verdictOf(srv.url, paper.payload)
       expect([v.verdict, v.clockFlag]).toEqual(['genuine_unsynced', true])
+    })
+
+    it('records the device clock offset at a sync and flags papers of a device whose clock is off', async () => {
+      const other = await signingDevice(srv.url, 'agent')
+      const id = await takeInCase(other, itemNamed(other, '生育登记'), 9)
+      await other.engine.sync()
+      const credential = (await other.db.kv.get('device.credential'))?.value as string
+      const t = httpTransport({ baseUrl: srv.url, token: () => other.token, deviceCredential: () => credential })
+      const ahead = 3 * 3600_000
+      await t.sync({ header: { batchId: `b-clock-${Date.now()}`, deviceId: other.identity.deviceId, updates: [], commands: [], pull: null, clock: Date.now() + ahead }, updates: [] })
+      const offset = await clockOffsetOf(srv.ctx.storage, other.identity.deviceId)
+      expect(Math.abs(offset!.offsetMs - ahead)).toBeLessThan(60_000)
+      const paper = await other.print(id, 'receipt', new Date(Date.now() + ahead))
+      const v = await verdictOf(srv.url, paper.payload)
+      expect([v.verdict, v.clockFlag]).toEqual(['genuine_unsynced', true]) // flagged, not rejected
+      // A clock the server has measured is otherwise fine: the first device's papers carry no flag.
+      const plain = await agent.print(caseId, 'receipt')
+      expect((await verdictOf(srv.url, plain.payload)).clockFlag).toBe(false)
     })
 
     it('after revocation, "device reported lost" for later papers while earlier ones stay genuine', async () => {
