@@ -21,6 +21,7 @@ import { sendError, sendJson } from './http/respond'
 import { Router } from './http/router'
 import { staticHandler } from './http/static'
 import { deviceRoutes } from './routes/devices'
+import { PAPER_PAGE_PREFIX, paperPage, paperRoutes } from './routes/paper'
 import { referenceRoutes } from './routes/reference'
 import { sessionRoutes } from './routes/session'
 import { syncRoutes } from './routes/sync'
@@ -82,6 +83,7 @@ export async function startServer(config: ServerConfig, log: Logger = pino({ lev
     sessionRoutes(router, ctx)
     referenceRoutes(router, ctx)
     deviceRoutes(router, ctx)
+    paperRoutes(router, ctx)
     adminRoutes(router, ctx)
     const sync = new SyncService(storage, notifier, log, {
       ...(pool ? { pool } : {}),
@@ -130,6 +132,10 @@ export async function startServer(config: ServerConfig, log: Logger = pino({ lev
           if ('allowed' in m) return sendJson(res, 405, { ok: false, error: { code: 'method_not_allowed', message: `use ${m.allowed.join(' or ')}` } }, { allow: m.allowed.join(', ') })
           await requirePasswordChanged(ctx, req, url.pathname)
           return await m.handler({ req, res, url, params: m.params })
+        }
+        if (url.pathname.startsWith(PAPER_PAGE_PREFIX) && (req.method === 'GET' || req.method === 'HEAD')) {
+          route = '/v/:payload'
+          return await paperPage(ctx, req, res, url)
         }
         if (url.pathname === SETUP_PATH) {
           route = SETUP_PATH

@@ -61,6 +61,8 @@ export interface SyncRequestHeader {
   updates: CaseId[]
   commands: PushCommand[]
   pull: { cursor: number; limit: number } | null
+  /** The device's clock (ms since the epoch) when it sent the request; the server records the offset. */
+  clock?: number
 }
 
 export interface SyncRequest {
@@ -155,6 +157,7 @@ export function requestHeaderProblem(h: unknown): string | null {
     const problem = clientReportProblem(r.client)
     if (problem) return problem
   }
+  if (r.clock !== undefined && (!Number.isSafeInteger(r.clock) || (r.clock as number) < 0 || (r.clock as number) > 8.64e15)) return 'clock must be a time in ms since 1970'
   if (r.pull !== null) {
     if (typeof r.pull !== 'object') return 'pull must be null or {cursor, limit}'
     const p = r.pull as Record<string, unknown>

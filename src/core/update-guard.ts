@@ -6,6 +6,7 @@ import { isBlobHash, type CaseId } from './brand'
 import { META_KEYS, readMeta, root } from './case-doc'
 import { parseCaseNumber } from './case-number'
 import { MaterialStatuses } from './case-validation'
+import { isPaperNoteId, paperRecordProblem } from './paper-record'
 import { rootAccess } from './permissions'
 import type { Actor } from './roles'
 import { UpdateRejection } from './sync-protocol'
@@ -45,7 +46,9 @@ function valueProblem(root: string, key: string, value: unknown, actor: Actor): 
         NOTE_KEY.test(key) && typeof n === 'object' && n !== null && n.id === key && n.by === actor.userId && n.role === actor.role &&
         typeof n.at === 'string' && !Number.isNaN(Date.parse(n.at)) &&
         typeof n.text === 'string' && n.text.trim().length > 0 && n.text.length <= MAX_NOTE_LENGTH
-      return good ? null : reject(UpdateRejection.invalidNote, `note ${key} must be {id, by: you, role, at, text ≤ ${MAX_NOTE_LENGTH}}`)
+      if (!good) return reject(UpdateRejection.invalidNote, `note ${key} must be {id, by: you, role, at, text ≤ ${MAX_NOTE_LENGTH}}`)
+      const paper = isPaperNoteId(key) ? paperRecordProblem(key, n) : null
+      return paper ? reject(UpdateRejection.invalidNote, paper) : null
     }
     default:
       return null

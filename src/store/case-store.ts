@@ -156,6 +156,12 @@ export class CaseStore {
     await this.change(caseId, doc, () => addNote(doc, { id, by: this.identity.userId, role: this.identity.role, at: this.now().toISOString(), text }))
   }
 
+  /** A note carrying a structured record (a printed paper, see core/paper-record.ts). */
+  async addRecordNote(caseId: CaseId, id: string, text: string, record: Record<string, unknown>): Promise<void> {
+    const doc = await this.doc(caseId)
+    await this.change(caseId, doc, () => addNote(doc, { id, by: this.identity.userId, role: this.identity.role, at: this.now().toISOString(), text, ...record }))
+  }
+
   /** Queues a workflow command; the server decides, the answer comes back through sync. */
   async queueCommand(caseId: CaseId, command: CommandInput): Promise<string> {
     const row: OutboxRow = {

@@ -34,7 +34,9 @@ import { randomId } from '../store/ids'
 import { saveResident, searchResidents, type ResidentInput } from '../store/residents'
 import { exportUnsynced, importUnsynced } from '../store/transfer'
 import { enrolDevice, fetchArrangements, fetchCatalogue, type Login } from './device'
-import { deviceKeys } from './device-keys'
+import { deviceKeys, sign } from './device-keys'
+import { printCasePaper, type PrintedPaper } from './paper-service'
+import { openFromNumber, openFromScan, payloadOf, type PaperOpen } from './paper-open'
 import { SyncEngine, LAST_SYNC, type SyncProgress, type SyncResult } from './engine'
 import { checkVerifier, makeVerifier } from './local-auth'
 import { processPhoto } from './photos'
@@ -49,7 +51,7 @@ import { fetchOrgNames, fetchPhoto, readServerCase, readSupervision, type Server
 export type { ServerCase, ServerQueueRow }
 import type { QueueQuery } from '../store/queue'
 import type { GroupBy } from '../store/service-metrics'
-import type { DeliveryMethod, Rating } from '../core'
+import type { DeliveryMethod, PaperKind, Rating } from '../core'
 
 export interface DeviceEnv {
   baseUrl: string
@@ -645,6 +647,16 @@ export class DeviceService {
     })
   }
 
+  /** Prints a paper of the case: signed with the device key, recorded in the case (see paper-service.ts). */
+  printPaper(caseId: CaseId, kind: PaperKind): Promise<PrintedPaper> {
+    return this.write(async () => {
+      const { db, store } = this.need()
+      const printed = await printCasePaper({ db, store, displayName: this.user?.displayName ?? '', sign: (data) => sign(db, data) }, caseId, kind)
+      this.changed()
+      return printed
+    })
+  }
+
   /** 收件: checks the case against its item and, when nothing blocks it, queues it for the township. */
   async takeIn(caseId: CaseId): Promise<{ ok: boolean; problems: CaseProblem[] }> {
     await this.flush() // judge what was typed, all of it
@@ -675,6 +687,11 @@ export class DeviceService {
 
   private reads(token = this.user?.token ?? ''): ServerReads {
     return { baseUrl: this.env.baseUrl, token, online: this.env.isOnline(), ...(this.env.fetch ? { fetch: this.env.fetch } : {}) }
+  }
+
+  /** Scan to open: a scanned QR text or a typed case number → the case to open (paper-open.ts). */
+  openPaper(text: string): Promise<PaperOpen> {
+    return payloadOf(text) ? openFromScan(this.reads(), text) : openFromNumber(this.need().db, text)
   }
 
   /** A case this device does not hold, read-only from the server; null offline or when refused. */

@@ -203,6 +203,7 @@ export class SyncEngine {
         updates: [...byCase.keys()],
         commands: commands.map((c): PushCommand => ({ id: c!.id, caseId: c!.caseId, command: c!.command })),
         pull: { cursor, limit: this.opts.pullLimit },
+        clock: Date.now(),
       },
       updates,
     }

@@ -13,6 +13,7 @@ import { readJson } from '../http/body'
 import { badRequest } from '../http/errors'
 import { sendJson } from '../http/respond'
 import type { Router } from '../http/router'
+import { highestPaperSeq } from '../paper/paper-store'
 
 const DEVICE_ID = /^[0-9a-zA-Z_-]{8,64}$/
 
@@ -54,7 +55,8 @@ export function deviceRoutes(router: Router, ctx: ServerContext): void {
     if (!DEVICE_ID.test(id)) throw badRequest('a device id is 8–64 letters, digits, - or _', { field: 'id' })
     const device = await ctx.storage.getDevice(id)
     if (!device || !isWithin(device.villageCode, claims.scope)) throw new DaibanError(ErrorCode.notFound, 'no such device in your scope')
-    const revoked = (await ctx.storage.revokeDevice(id, Date.now(), null))!
+    // Papers above the highest sequence received so far are "not confirmed" from now on.
+    const revoked = (await ctx.storage.revokeDevice(id, Date.now(), await highestPaperSeq(ctx.storage, id)))!
     await ctx.guard.deviceChanged(id)
     ctx.log.info({ deviceId: id, by: claims.sub }, 'device revoked')
     sendJson(res, 200, { ok: true, deviceId: id, revokedAt: new Date(revoked.revokedAt!).toISOString() })

@@ -5,7 +5,7 @@ import { sql, type Kysely, type Transaction } from 'kysely'
 import type { CaseId, CaseStatus, ServiceItem, WorkflowState } from '../../src/core'
 import { chainHash, lastAuditHash } from './audit-chain'
 import type { CasesTable, Database, UpdatesTable } from './schema'
-import type { AuditEntry, CaseRecord, CaseRouting, LogEntry, LogOrigin, PullQuery, SequencedLogEntry, StorageKind, SyncTx } from './types'
+import type { AuditEntry, CaseRecord, CaseRouting, LogEntry, LogOrigin, PaperRow, PullQuery, SequencedLogEntry, StorageKind, SyncTx } from './types'
 
 type Db = Kysely<Database> | Transaction<Database>
 
@@ -290,6 +290,28 @@ export class KyselySyncTx implements SyncTx {
       .values({ user_id: userId, id, response: bytes(response), created_at: Date.now() })
       .onConflict((oc) => oc.columns(['user_id', 'id']).doNothing())
       .execute()
+  }
+
+  async putPapers(rows: PaperRow[]) {
+    for (let i = 0; i < rows.length; i += 200) {
+      await this.db
+        .insertInto('papers')
+        .values(
+          rows.slice(i, i + 200).map((r) => ({
+            device_id: r.deviceId,
+            seq: r.seq,
+            digest: r.digest,
+            case_id: r.caseId,
+            kind: r.kind,
+            reprint: r.reprint ? 1 : 0,
+            issued_by: r.issuedBy,
+            issued_at: r.issuedAt,
+            received_at: r.receivedAt,
+          })),
+        )
+        .onConflict((oc) => oc.columns(['device_id', 'seq']).doNothing())
+        .execute()
+    }
   }
 
   async linkBlobs(links: { caseId: string; hash: string }[]) {

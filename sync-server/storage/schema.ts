@@ -56,6 +56,24 @@ export interface DevicesTable {
   reported_at: number | null
 }
 
+export interface PapersTable {
+  device_id: string
+  seq: number
+  digest: string
+  case_id: string
+  kind: string
+  reprint: number
+  issued_by: string
+  issued_at: number
+  received_at: number
+}
+
+export interface DeviceClocksTable {
+  device_id: string
+  offset_ms: number
+  measured_at: number
+}
+
 export interface ArrangementsTable {
   year: number
   data: string
@@ -216,6 +234,8 @@ export interface Database {
   users: UsersTable
   login_failures: LoginFailuresTable
   devices: DevicesTable
+  papers: PapersTable
+  device_clocks: DeviceClocksTable
   arrangements: ArrangementsTable
   setup_tokens: SetupTokensTable
   password_resets: PasswordResetsTable

@@ -184,6 +184,22 @@ export interface SyncTx {
   /** Photos the given cases refer to that the server does not hold (complete) yet. */
   missingBlobsOf(caseIds: string[]): Promise<string[]>
   audit(entries: AuditEntry[]): Promise<void>
+  /** Records printed papers (a paper already recorded keeps its first record). */
+  putPapers(rows: PaperRow[]): Promise<void>
+}
+
+export interface PaperRow {
+  deviceId: string
+  seq: number
+  digest: string
+  caseId: string
+  kind: string
+  reprint: boolean
+  issuedBy: string
+  /** ms, the device's clock */
+  issuedAt: number
+  /** ms, the server's clock */
+  receivedAt: number
 }
 
 /** Where a queue query looks: one division (its column) and, for a clerk, one department. */

@@ -3,7 +3,7 @@
 
 import { routeCase } from './routing'
 import type { Actor } from '../../src/core'
-import type { AuditEntry, CaseRecord, LogOrigin, SequencedLogEntry, SyncTx } from '../storage'
+import type { AuditEntry, CaseRecord, LogOrigin, PaperRow, SequencedLogEntry, SyncTx } from '../storage'
 
 /** Writes collected during a push, flushed together. */
 export class PendingWrites {
@@ -12,6 +12,7 @@ export class PendingWrites {
   audit: AuditEntry[] = []
   commands: { id: string; caseId: string; userId: string; result: string }[] = []
   blobLinks: { caseId: string; hash: string }[] = []
+  papers: PaperRow[] = []
 
   constructor(private seq: number) {}
 
@@ -27,6 +28,7 @@ export class PendingWrites {
     this.cases.delete(caseId)
     this.audit = this.audit.filter((a) => a.caseId !== caseId)
     this.blobLinks = this.blobLinks.filter((l) => l.caseId !== caseId)
+    this.papers = this.papers.filter((p) => p.caseId !== caseId)
   }
 
   async flush(tx: SyncTx): Promise<void> {
@@ -34,6 +36,7 @@ export class PendingWrites {
     await tx.upsertCases([...this.cases.values()].map(routeCase))
     if (this.commands.length) await tx.putCommandResults(this.commands)
     if (this.blobLinks.length) await tx.linkBlobs(this.blobLinks)
+    if (this.papers.length) await tx.putPapers(this.papers)
     if (this.audit.length) await tx.audit(this.audit)
   }
 }

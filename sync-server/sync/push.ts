@@ -46,6 +46,7 @@ import type { DocCache } from './doc-cache'
 import { PendingWrites } from './pending-writes'
 import { summarise } from './summary'
 import { foreignBlobs } from '../auth/blob-access'
+import { paperRows } from '../paper/paper-intake'
 
 export const MAX_UPDATE_BYTES = 1024 * 1024
 /** What one command may add to a case document (its new state and event, as JSON). */
@@ -66,6 +67,8 @@ export interface PushContext {
   followUpDays?: number
   /** The sender's display name (recorded with a claim). */
   senderName?: string
+  /** The sending device's enrolment scope and number: the only issuer its paper records may name. */
+  paperIssuer?: { issuer: string; device: number } | null
 }
 
 export interface PushOutcome {
@@ -209,6 +212,9 @@ class PushRun {
       const item = await this.ctx.item(rec.itemCode, rec.itemVersion)
       if (item) rec = { ...rec, summary: summarise(doc, item) }
     }
+    const papers = paperRows(this.ctx, caseId, inspection.changes, doc)
+    if (typeof papers === 'string') return this.reject(caseId, UpdateRejection.invalidNote, papers)
+    this.w.papers.push(...papers)
     const seq = this.w.append(rec, data, 'client', rec.audience, actor, deviceId, now)
     const isNew = rec.headSeq === 0
     rec = { ...rec, headSeq: seq, updatedAt: now }
@@ -219,6 +225,9 @@ class PushRun {
     if (!isNew || this.commanded.has(caseId)) docs.set(caseId, doc, seq)
     if (inspection.changes.some((c) => c.root === 'materials')) for (const hash of referencedBlobs(doc)) this.w.blobLinks.push({ caseId, hash })
     this.w.audit.push({ caseId, seq, userId: actor.userId, deviceId, action: isNew ? 'create' : 'update', detail: auditDetail(inspection.changes, isNew), at: now })
+    // Each print of each paper is in the audit trail (who printed it is the note's author, the sender).
+    for (const p of papers)
+      this.w.audit.push({ caseId, seq, userId: actor.userId, deviceId, action: p.reprint ? 'paper:reprint' : 'paper:print', detail: { kind: p.kind, paperSeq: p.seq, digest: p.digest }, at: now })
     this.acks.set(caseId, { caseId, ok: true })
   }
 

@@ -20,6 +20,8 @@ import type { PullQuery, Storage, SyncTx } from '../storage'
 import { DocCache } from './doc-cache'
 import type { Notifier } from './notifier'
 import { applyPush, type PushOutcome } from './push'
+import { issuerOf } from '../paper/paper-intake'
+import { recordClockOffset } from '../paper/paper-store'
 
 type StoredAnswers = Pick<PushOutcome, 'acks' | 'commands' | 'receipt'>
 
@@ -84,6 +86,7 @@ export class SyncService {
     if (stored) return JSON.parse(Buffer.from(stored).toString('utf8')) as StoredAnswers
     // Read before the transaction: SQLite serialises everything behind an open transaction.
     const senderName = req.header.commands.length && actor.role !== 'agent' ? (await this.storage.getUser(actor.userId))?.displayName : undefined
+    const paperIssuer = req.header.updates.length ? await issuerOf(this.storage, deviceId) : null
     let outcome: PushOutcome | undefined
     try {
       outcome = await this.storage.syncTransaction(async (tx) => {
@@ -98,6 +101,7 @@ export class SyncService {
             claimLeaseMs: this.claimLeaseMs,
             followUpDays: this.followUpDays,
             ...(senderName ? { senderName } : {}),
+            paperIssuer,
           },
           req,
         )
@@ -178,6 +182,7 @@ export class SyncService {
   private async handleTimed(actor: Actor, req: SyncRequest): Promise<SyncResponse> {
     const h = req.header
     const hasPush = h.updates.length > 0 || h.commands.length > 0
+    if (h.clock !== undefined) await recordClockOffset(this.storage, h.deviceId, h.clock, Date.now())
     const answers: StoredAnswers = hasPush ? await this.push(actor, req) : { acks: [], commands: [], receipt: { cases: [], missingBlobs: [] } }
     const pulled = h.pull ? await this.pull(actor, h.deviceId, h.pull.cursor, h.pull.limit) : null
     const header: SyncResponseHeader = {

@@ -12,13 +12,14 @@ import { DiscardDraft } from '../components/DiscardDraft'
 import { shownStatus } from '../case-status'
 import { itemName } from '../catalogue-labels'
 import { Comlink, getDevice } from '../device'
+import { PaperButtons } from '../components/PaperButtons'
 import { formatTime } from '../format'
 import { useLoad } from '../hooks'
 import { t, tk } from '../i18n'
 import { navigate } from '../router'
 import type { ComponentChildren } from 'preact'
 
-/** `takenInActions`: shown beside the take-in confirmation (the print action of the paper screens). */
+/** `takenInActions`: shown beside the take-in confirmation instead of the paper buttons (tests replace them). */
 export function CaseDetail({ id, takenInActions }: { id: string; takenInActions?: (caseId: CaseId) => ComponentChildren }) {
   const caseId = id as CaseId
   const { value: view, reload } = useLoad(() => getDevice().getCase(caseId), [caseId])
@@ -110,6 +111,7 @@ export function CaseDetail({ id, takenInActions }: { id: string; takenInActions?
           </p>
         )}
         {row.problem && <p class="error">{t('case.problem', { message: row.problem })}</p>}
+        {!takenIn && <PaperButtons view={view} onPrinted={reload} />}
       </header>
 
       {status === 'returned' && state && (
@@ -164,7 +166,7 @@ export function CaseDetail({ id, takenInActions }: { id: string; takenInActions?
           ))}
           {problems && <TakeInProblems item={view.item} problems={problems} />}
           {takenIn ? (
-            <TakeInConfirmation number={row.number}>{takenInActions?.(caseId)}</TakeInConfirmation>
+            <TakeInConfirmation number={row.number}>{takenInActions ? takenInActions(caseId) : <PaperButtons view={view} onPrinted={reload} />}</TakeInConfirmation>
           ) : (
             editable && (
               <div class="case-actions">

@@ -4,6 +4,7 @@ import { getDevice } from '../device'
 import { formatBytes } from '../format'
 import { useLoad } from '../hooks'
 import { getLocale, setLocale, t } from '../i18n'
+import { PaperSettings } from '../components/PaperSettings'
 
 const LOCK_KEY = 'daiban.lockMinutes'
 
@@ -78,6 +79,7 @@ export function Settings({ session }: { session: SessionInfo }) {
           {message}
         </p>
       )}
+      <PaperSettings />
       <h2>{t('settings.language')}</h2>
       <select value={getLocale()} onChange={(e) => setLocale(e.currentTarget.value as 'zh-CN' | 'en')} aria-label={t('settings.language')}>
         <option value="zh-CN">{t('lang.zh-CN')}</option>

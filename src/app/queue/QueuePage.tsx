@@ -12,6 +12,7 @@ import { formatTime } from '../format'
 import { useLoad } from '../hooks'
 import { t, tk } from '../i18n'
 import { navigate } from '../router'
+import { ScanOpen } from './ScanOpen'
 import { askAction, claimsKnown, deptName, refusalText, rememberOrder, shortcutTarget, ShortcutHelp, TimeLeftChip, useOrgNames, useSyncStatus } from './shared'
 
 const ROW = 64
@@ -147,6 +148,7 @@ export function QueuePage({ session, view }: { session: SessionInfo; view: 'queu
         </button>
       </h1>
       {view === 'supervision' && <p class="muted">{t('queue.supervision.hint')}</p>}
+      <ScanOpen />
       {message && (
         <p class="success" role="status" onClick={() => setMessage(null)}>
           {message}

@@ -11,6 +11,7 @@ import { CaseNotes } from '../components/CaseNotes'
 import { getDevice } from '../device'
 import { formatTime } from '../format'
 import { useLoad } from '../hooks'
+import { PaperButtons } from '../components/PaperButtons'
 import { t, tk } from '../i18n'
 import { navigate } from '../router'
 import { allowedDecisions, claimsKnown, DecisionPanel, type Decision } from './Decisions'
@@ -178,6 +179,7 @@ export function ReviewPage({ session, id }: { session: SessionInfo; id: string }
             )}
           </p>
         )}
+        <PaperButtons view={view} onPrinted={reload} />
       </header>
 
       <div class="review-body">

@@ -1,4 +1,32 @@
 // English messages of the paper screens; same keys as paper.zh-CN.ts.
 import type { paperZhCN } from './paper.zh-CN'
 
-export const paperEn: Record<keyof typeof paperZhCN, string> = {}
+export const paperEn: Record<keyof typeof paperZhCN, string> = {
+  'paper.title': 'Print',
+  'paper.print.receipt': 'Print intake receipt',
+  'paper.print.correction': 'Print correction notice',
+  'paper.print.acceptance': 'Print acceptance notice',
+  'paper.print.completion': 'Print completion notice',
+  'paper.print.refusal': 'Print refusal notice',
+  'paper.printFailed': 'Printing failed: {message}',
+  'paper.format': 'Paper: {format} (change in Settings)',
+  'paper.format.a4': 'A4',
+  'paper.format.a5': 'A5',
+  'paper.format.roll58': '58 mm thermal roll',
+  'paper.format.roll80': '80 mm thermal roll',
+  'paper.settings': 'Paper',
+  'paper.settingsHint': 'This device remembers the paper chosen. On a roll only the content’s length is printed.',
+  'paper.calibrate': 'Print calibration page',
+  'paper.scan.title': 'Open a case from its paper',
+  'paper.scan.start': 'Scan the resident’s paper',
+  'paper.scan.stop': 'Stop scanning',
+  'paper.scan.number': 'or type the case number',
+  'paper.scan.open': 'Open',
+  'paper.scan.noCamera': 'Cannot use the camera: {message}',
+  'paper.scan.notPaper': 'This QR code is not a paper of this system',
+  'paper.scan.notFound': 'No such case (not in your scope, or the paper has not synced yet)',
+  'paper.scan.badNumber': 'This case number is not valid; please check it',
+  'paper.scan.verdict.genuine_unsynced': 'The paper is genuine but has not reached the server yet',
+  'paper.scan.verdict.device_lost': 'Not confirmed: the issuing device was reported lost',
+  'paper.scan.verdict.not_genuine': 'Not a genuine paper',
+}
