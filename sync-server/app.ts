@@ -20,6 +20,7 @@ import { sendError, sendJson } from './http/respond'
 import { Router } from './http/router'
 import { staticHandler } from './http/static'
 import { deviceRoutes } from './routes/devices'
+import { deviceKeyRoutes } from './routes/device-keys'
 import { referenceRoutes } from './routes/reference'
 import { sessionRoutes } from './routes/session'
 import { syncRoutes } from './routes/sync'
@@ -81,6 +82,7 @@ export async function startServer(config: ServerConfig, log: Logger = pino({ lev
     sessionRoutes(router, ctx)
     referenceRoutes(router, ctx)
     deviceRoutes(router, ctx)
+    deviceKeyRoutes(router, ctx)
     adminRoutes(router, ctx)
     const sync = new SyncService(storage, notifier, log, {
       ...(pool ? { pool } : {}),

@@ -16,6 +16,8 @@ export interface DeviceView {
   firstSyncAt: string | null
   lastSyncAt: string | null
   revokedAt: string | null
+  /** When the revoked device reported that it erased its data (null: not yet, or never). */
+  erasedAt: string | null
 }
 
 const iso = (ms: number | null | undefined) => (ms ? new Date(Number(ms)).toISOString() : null)
@@ -56,5 +58,6 @@ export async function listDevices(storage: Storage, scope: string): Promise<Devi
     lastSyncAt: iso(seen.get(r.id)?.last),
     // Revocation is recorded by the device-revocation work (revoked_at); absent until then.
     revokedAt: iso((r as { revoked_at?: number | null }).revoked_at ?? null),
+    erasedAt: iso(r.erased_at ?? null),
   }))
 }

@@ -5,6 +5,7 @@
 import { sql, type ColumnDefinitionBuilderCallback, type Kysely, type Migration, type MigrationProvider } from 'kysely'
 import type { StorageKind } from './types'
 import { adminAccountsMigration, adminMigration } from './migrations-admin'
+import { deviceKeysMigration } from './migrations-keys'
 
 type Db = Kysely<unknown>
 
@@ -264,7 +265,7 @@ function v030(kind: StorageKind): Migration {
 export function migrationProvider(kind: StorageKind): MigrationProvider {
   return {
     async getMigrations() {
-      return { '001_foundation': v001(kind), '002_sync': v002(kind), '020_security': v020(kind), '030_queue_routing': v030(kind), '050_admin': adminMigration(kind), '051_admin_accounts': adminAccountsMigration(kind) }
+      return { '001_foundation': v001(kind), '002_sync': v002(kind), '020_security': v020(kind), '030_queue_routing': v030(kind), '050_admin': adminMigration(kind), '051_admin_accounts': adminAccountsMigration(kind), '060_device_keys': deviceKeysMigration(kind) }
     },
   }
 }

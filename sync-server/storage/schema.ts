@@ -50,6 +50,16 @@ export interface DevicesTable {
   created_at: number
   revoked_at: number | null
   highest_paper_seq_at_revocation: number | null
+  /** Since migration 060: when the revoked device reported that it erased its data. */
+  erased_at?: number | null
+}
+
+export interface DeviceEscrowTable {
+  device_id: string
+  user_id: string
+  /** base64 of 32 random bytes (the device's key-wrapping key for this account). */
+  key: string
+  created_at: number
 }
 
 export interface ArrangementsTable {
@@ -215,4 +225,5 @@ export interface Database {
   arrangements: ArrangementsTable
   setup_tokens: SetupTokensTable
   password_resets: PasswordResetsTable
+  device_escrow: DeviceEscrowTable
 }
