@@ -35,7 +35,16 @@ function matches(row: CaseRow, filter: ListFilter): boolean {
   }
 }
 
-const strip = ({ searchText: _s, applicantKey: _a, ...rest }: CaseRow): CaseListRow => rest
+const strip = ({ searchText: _s, applicantKey: _a, x: _x, ...rest }: CaseRow): CaseListRow => rest
+
+/** The cases whose applicant has this ID number (from memory when the rows are sealed). */
+export async function casesOfApplicant(db: DaibanDB, idNumber: string): Promise<CaseRow[]> {
+  const memory = db.personal.cases
+  if (!memory) return db.cases.where('applicantKey').equals(idNumber).toArray()
+  const ids: string[] = []
+  for (const [id, p] of memory.entries()) if (p.applicantKey === idNumber) ids.push(id)
+  return (await db.cases.bulkGet(ids as CaseRow['id'][])).filter((r): r is CaseRow => r !== undefined)
+}
 
 export class CaseList {
   private cacheKey = ''

@@ -18,7 +18,7 @@ import {
   type ServiceItem,
   type UserId,
 } from '../core'
-import { CaseList, type CaseQuery, type ListFilter } from '../store/case-list'
+import { CaseList, casesOfApplicant, type CaseQuery, type ListFilter } from '../store/case-list'
 import { CaseStore, type CommandInput } from '../store/case-store'
 import { openDb, setValue, type CaseRow, type DaibanDB } from '../store/db'
 import { DeviceDirectory, userDbName, type KnownUser } from '../store/directory'
@@ -28,7 +28,11 @@ import { exportUnsynced, importUnsynced } from '../store/transfer'
 import { enrolDevice, fetchCatalogue, type Login } from './device'
 import { deviceKeys } from './device-keys'
 import { SyncEngine, LAST_SYNC, type SyncProgress, type SyncResult } from './engine'
-import { checkVerifier, makeVerifier } from './local-auth'
+import { checkVerifier } from './local-auth'
+import { fetchEscrow, openKeys } from './account-keys'
+import { KEY_ITERATIONS, openWithPassword, rewrapPassword } from './keyring'
+import { lockStore, unlockStore } from '../store/sealed-store'
+import { openPhoto, sealPhoto } from '../store/sealed-rows'
 import { processPhoto } from './photos'
 import { listenForHints, type LiveHints } from './live-hints'
 import { SyncScheduler, type SchedulerState } from './scheduler'
@@ -45,6 +49,7 @@ export interface DeviceEnv {
   fetch?: typeof fetch
   dexie?: DexieOptions
   isOnline: () => boolean
+  /** PBKDF2 iterations of the password key (keyring.ts; tests lower it). */
   pbkdf2Iterations?: number
   syncIntervalMs?: number
 }
@@ -128,6 +133,8 @@ export class DeviceService {
   private prunedAt = 0
   private watchers = 0
   private watched = new Map<number, Listener>()
+  /** While locked (idle): whose data key was dropped, and the session to resume. */
+  private lockedSession: SessionInfo | null = null
   /** Local writes run one after another, in the order the UI sent them. */
   private writes: Promise<unknown> = Promise.resolve()
 
@@ -157,8 +164,14 @@ export class DeviceService {
       const err = (r.body as { error?: { code: string; message: string; details?: { problems?: { field: string; code: string; message: string }[] } } } | null)?.error
       return { ok: false, problems: err?.details?.problems ?? [{ field: '', code: err?.code ?? 'failed', message: err?.message ?? `HTTP ${r.status}` }] }
     }
-    const verifier = await makeVerifier(next, this.env.pbkdf2Iterations)
-    await this.directory.transaction('rw', this.directory.users, () => this.directory.users.update(this.user!.username, { verifier }))
+    // The data key, wrapped again under the new password (the escrow wrap stays as it is).
+    const known = await this.directory.users.get(this.user!.username)
+    const secret = known?.keys ? await openWithPassword(known.keys, current) : null
+    if (known?.keys && secret) {
+      const keys = await rewrapPassword(known.keys, secret, next, this.iterations())
+      secret.fill(0)
+      await this.directory.transaction('rw', this.directory.users, () => this.directory.users.update(known.username, { keys }))
+    }
     return { ok: true }
   }
 
@@ -190,18 +203,33 @@ export class DeviceService {
         displayName: online.user.displayName,
         role: online.user.role,
         scope: online.user.scope,
-        verifier: known && (await checkVerifier(password, known.verifier)) ? known.verifier : await makeVerifier(password, this.env.pbkdf2Iterations),
+        ...(known?.keys ? { keys: known.keys } : known?.verifier ? { verifier: known.verifier } : {}),
         token: online.token,
         tokenExpiresAt: online.expiresAt,
         lastLogin: new Date().toISOString(),
       }
       await this.directory.transaction('rw', this.directory.users, () => this.directory.users.put(user))
-      return { ok: true, session: await this.open(user, false) }
+      return this.open(user, false, password)
     }
     if (!known) return { ok: false, code: 'first_login_needs_network', message: 'the first sign-in on a device needs the network' }
-    if (!(await checkVerifier(password, known.verifier))) return { ok: false, code: 'wrong_credentials', message: 'wrong password' }
-    await this.directory.transaction('rw', this.directory.users, () => this.directory.users.update(username, { lastLogin: new Date().toISOString() }))
-    return { ok: true, session: await this.open(known, true) }
+    // Offline the password must open the data key (before encryption: match the old verifier).
+    if (!known.keys && !(known.verifier && (await checkVerifier(password, known.verifier)))) return { ok: false, code: 'wrong_credentials', message: 'wrong password' }
+    const opened = await this.open(known, true, password)
+    if (opened.ok) await this.directory.transaction('rw', this.directory.users, () => this.directory.users.update(username, { lastLogin: new Date().toISOString() }))
+    return opened
+  }
+
+  private iterations(): number {
+    return this.env.pbkdf2Iterations ?? KEY_ITERATIONS
+  }
+
+  /** Idle lock: the data key and the personal data in memory are dropped until `unlock`. */
+  async lock(): Promise<void> {
+    if (!this.session) return
+    await this.flush()
+    const session = this.session
+    await this.close()
+    this.lockedSession = session
   }
 
   /**
@@ -210,8 +238,25 @@ export class DeviceService {
    * renews it; it is not kept afterwards.
    */
   async unlock(password: string): Promise<boolean> {
+    const locked = this.lockedSession
+    if (locked) {
+      const known = await this.directory.users.get(locked.username)
+      if (!known) return false
+      const r = await this.open(known, true, password)
+      if (!r.ok) {
+        this.lockedSession = locked
+        return false
+      }
+      this.lockedSession = null
+      this.session = { ...r.session, offline: locked.offline }
+    } else {
+      if (!this.user) return false
+      const known = await this.directory.users.get(this.user.username)
+      const secret = known?.keys ? await openWithPassword(known.keys, password) : null
+      secret?.fill(0)
+      if (!secret) return false
+    }
     if (!this.user) return false
-    if (!(await checkVerifier(password, (await this.directory.users.get(this.user.username))!.verifier))) return false
     const expiresSoon = !this.user.tokenExpiresAt || Date.parse(this.user.tokenExpiresAt) - Date.now() < 30 * 60_000
     if (this.env.isOnline() && (this.sessionExpired || expiresSoon)) {
       const r = await serverLogin(this.env, this.user.username, password).catch(() => null)
@@ -225,9 +270,10 @@ export class DeviceService {
     return true
   }
 
-  private async open(user: KnownUser, offline: boolean): Promise<SessionInfo> {
+  private async open(user: KnownUser, offline: boolean, password: string): Promise<LoginResult> {
     await this.close()
-    const db = openDb(userDbName(user.username), this.env.dexie)
+    this.lockedSession = null
+    let db = openDb(userDbName(user.username), this.env.dexie)
     await db.open()
     const deviceId = ((await db.kv.get('device.id'))?.value as string | undefined) ?? `dev-${randomId(12)}`
     await setValue(db, 'device.id', deviceId)
@@ -257,6 +303,37 @@ export class DeviceService {
         .then((names) => names && setValue(db, 'org.names', names))
         .catch(() => {}) // signed out meanwhile: the next sign-in fetches them
     }
+    // The data key: by the password, or after a password reset by the device escrow key (online).
+    const token = user.token
+    let keys = await openKeys({
+      keys: user.keys,
+      password,
+      iterations: this.iterations(),
+      escrow: offline || !token ? null : async () => ((await ensureEnrolled(token)) ? fetchEscrow({ baseUrl: this.env.baseUrl, token, credential: credential!, deviceId, password }, this.env.fetch) : null),
+    })
+    if (!keys.ok && keys.code === 'wrong_password') {
+      db.close()
+      return { ok: false, code: 'wrong_credentials', message: 'wrong password' }
+    }
+    if (!keys.ok) {
+      // Neither the password nor the escrow key opens this device's data (made offline before a
+      // reset): it can never be read again, so it is erased and the account starts afresh here.
+      await db.delete()
+      db = openDb(userDbName(user.username), this.env.dexie)
+      await db.open()
+      await setValue(db, 'device.id', deviceId)
+      if (deviceNumber) await setValue(db, 'device.number', deviceNumber)
+      if (credential) await setValue(db, 'device.credential', credential)
+      keys = await openKeys({ keys: undefined, password, iterations: this.iterations(), escrow: null })
+      if (!keys.ok) throw new Error('new keys always open')
+    }
+    if (keys.changed) {
+      const { verifier: _old, ...rest } = user
+      user = { ...rest, keys: keys.keys }
+      const saved = user
+      await this.directory.transaction('rw', this.directory.users, () => this.directory.users.put(saved))
+    }
+    await unlockStore(db, keys.sealer)
     const store = new CaseStore(db, { deviceId, deviceNumber, userId: user.userId as UserId, role: user.role, scope: user.scope })
     const names = new Map((await db.catalogue.toArray()).map((i) => [i.code as string, i.name]))
     const transport = httpTransport({
@@ -288,7 +365,7 @@ export class DeviceService {
       () => credential,
     )
     this.session = { username: user.username, userId: user.userId, displayName: user.displayName, role: user.role, scope: user.scope, deviceId, deviceNumber, offline }
-    return this.session
+    return { ok: true, session: this.session }
   }
 
   /** Syncs; a refused token asks the user for the password again (the app shows the lock screen). */
@@ -334,6 +411,8 @@ export class DeviceService {
     this.hints = null
     this.scheduler?.stop()
     this.db?.close()
+    if (this.db) lockStore(this.db)
+    this.lockedSession = null
     this.db = this.store = this.engine = this.scheduler = this.list = this.desk = null
     this.user = null
     this.sessionExpired = false
@@ -444,7 +523,7 @@ export class DeviceService {
     const { db } = this.need()
     const r = await db.residents.get(id)
     if (!r) return []
-    return (await db.cases.where('applicantKey').equals(r.idNumber).toArray()).sort((a, b) => b.createdAt.localeCompare(a.createdAt))
+    return (await casesOfApplicant(db, r.idNumber)).sort((a, b) => b.createdAt.localeCompare(a.createdAt))
   }
 
   // ---------- cases ----------
@@ -529,12 +608,11 @@ export class DeviceService {
       // A photo taken on another device (the agent's): fetched once from the server, then kept.
       const data = await fetchPhoto(this.reads(), hash)
       if (!data) return null
-      b = { hash, caseId: from.caseId, materialId: from.materialId, mime: 'image/jpeg', size: data.byteLength, data, uploaded: 1 }
+      b = { hash, caseId: from.caseId, materialId: from.materialId, mime: 'image/jpeg', size: data.byteLength, ...(await sealPhoto(db, data)), uploaded: 1 }
       await db.transaction('rw', db.blobs, () => db.blobs.put(b!))
     }
     if (!b) return null
-    const data = thumb && b.thumb ? b.thumb : b.data
-    return data instanceof Blob ? data : new Blob([data as BlobPart], { type: b.mime })
+    return new Blob([(await openPhoto(db, b, thumb)) as BlobPart], { type: b.mime })
   }
 
   addNote(caseId: CaseId, text: string): Promise<void> {
