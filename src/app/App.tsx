@@ -36,10 +36,23 @@ export function App() {
   useEffect(() => {
     void getDevice().currentSession().then(setSession)
   }, [])
-  useIdle(session && !locked ? lockMinutes() : 0, useCallback(() => setLocked(true), []))
+  // The idle lock drops the data key in the worker too; the password opens it again.
+  useIdle(
+    session && !locked ? lockMinutes() : 0,
+    useCallback(() => {
+      setLocked(true)
+      void getDevice().lock()
+    }, []),
+  )
   // A token the server refused is renewed only by entering the password again, on the lock screen.
   useEffect(() => {
-    if (session) void getDevice().subscribe(Comlink.proxy((s: SyncStatus) => s.sessionExpired && setLocked(true)))
+    if (session)
+      void getDevice().subscribe(
+        Comlink.proxy((s: SyncStatus) => {
+          if (s.erased) setSession(null) // revoked: the data is gone, the sign-in page says so
+          else if (s.sessionExpired) setLocked(true)
+        }),
+      )
   }, [session])
   // After an administrator's reset, a new password comes before anything else.
   const [mustChangePassword, setMustChangePassword] = useState(false)

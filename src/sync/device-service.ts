@@ -32,6 +32,7 @@ import { checkVerifier } from './local-auth'
 import { fetchEscrow, openKeys } from './account-keys'
 import { KEY_ITERATIONS, openWithPassword, rewrapPassword } from './keyring'
 import { lockStore, unlockStore } from '../store/sealed-store'
+import { eraseDevice, erasedAt, ERASED, reportErase } from './erase'
 import { openPhoto, sealPhoto } from '../store/sealed-rows'
 import { processPhoto } from './photos'
 import { listenForHints, type LiveHints } from './live-hints'
@@ -79,6 +80,8 @@ export interface SyncStatus {
   progress: SyncProgress | null
   /** The server refused the token: the password must be entered again (see unlock). */
   sessionExpired: boolean
+  /** The device was revoked and every account's data on it erased (the session is over). */
+  erased: boolean
 }
 
 export interface CaseView {
@@ -138,8 +141,35 @@ export class DeviceService {
   /** Local writes run one after another, in the order the UI sent them. */
   private writes: Promise<unknown> = Promise.resolve()
 
+  private erased = false
+
   constructor(private env: DeviceEnv) {
     this.directory = new DeviceDirectory(env.dexie)
+  }
+
+  /** When this device's data was erased after a revocation (shown at sign-in), else null. */
+  erasedAt(): Promise<string | null> {
+    return erasedAt(this.directory)
+  }
+
+  /** The user has read the erase notice. */
+  async dismissErased(): Promise<void> {
+    const at = await erasedAt(this.directory)
+    const record = (await this.directory.settings.get(ERASED))?.value as { report: unknown } | undefined
+    if (at && !record?.report) await this.directory.transaction('rw', this.directory.settings, () => this.directory.settings.delete(ERASED))
+  }
+
+  /** device_revoked: erases every account's data on this device, then reports it to the server. */
+  private async eraseRevoked(): Promise<void> {
+    const db = this.db
+    const deviceId = this.session?.deviceId
+    const userId = this.user?.userId
+    const credential = db ? ((await db.kv.get('device.credential').catch(() => undefined))?.value as string | undefined) : undefined
+    await this.close()
+    await eraseDevice(this.directory, this.env.dexie, deviceId && userId && credential ? { deviceId, userId, credential } : null)
+    this.erased = true
+    await this.emit()
+    await reportErase(this.directory, this.env.baseUrl, this.env.fetch)
   }
 
   // ---------- administration ----------
@@ -183,6 +213,9 @@ export class DeviceService {
 
   async login(usernameInput: string, password: string): Promise<LoginResult> {
     const username = usernameInput.trim().toLowerCase()
+    this.erased = false
+    // An erase not yet reported goes at the next contact with the server.
+    if (this.env.isOnline()) await reportErase(this.directory, this.env.baseUrl, this.env.fetch).catch(() => false)
     let online: Login | null = null
     if (this.env.isOnline()) {
       try {
@@ -376,6 +409,10 @@ export class DeviceService {
     try {
       result = await engine.sync()
     } catch (e) {
+      if (e instanceof SyncHttpError && e.code === 'device_revoked') {
+        await this.eraseRevoked()
+        return
+      }
       if (e instanceof SyncHttpError && e.status === 401) {
         this.sessionExpired = true
         void this.emit()
@@ -466,6 +503,7 @@ export class DeviceService {
       lastError: s?.lastError ?? null,
       progress: this.progress,
       sessionExpired: this.sessionExpired,
+      erased: this.erased,
     }
   }
 

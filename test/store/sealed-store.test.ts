@@ -2,6 +2,7 @@ import { IDBFactory, IDBKeyRange } from 'fake-indexeddb'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { CaseId } from '../../src/core'
 import { DeviceService } from '../../src/sync/device-service'
+import { listDevices } from '../../sync-server/admin/devices-admin'
 import { userDbName } from '../../src/store/directory'
 import { dumpDatabase, foundIn } from '../helpers/idb-scan'
 import { startTestServer, type TestServer } from '../helpers/server'
@@ -97,5 +98,31 @@ describe('sealed-store', () => {
     expect(await service.login('agent2', temporaryPassword)).toMatchObject({ ok: true, session: { offline: true } })
     expect((await service.searchResidents(PHONE)).map((r) => r.name)).toEqual([NAME])
     await service.logout(true)
+  })
+
+  it('erases every account\'s data at the sync answered with device_revoked, says so, and the administrator sees the erase confirmed', async () => {
+    const { service, net, indexedDB } = device()
+    expect(await service.login('township', 'demo')).toMatchObject({ ok: true }) // a second account on the same tablet
+    const other = await service.login('agent', 'demo')
+    expect(other).toMatchObject({ ok: true })
+    await registerAndTakeIn(service)
+    await service.syncNow()
+    const deviceId = other.ok ? other.session.deviceId : ''
+    expect((await srv.api(`/api/devices/${deviceId}/revoke`, { method: 'POST', token: await srv.login('admin'), json: {} })).status).toBe(200)
+    const admin = (await srv.storage.findUserByUsername('admin'))!
+    expect((await listDevices(srv.storage, admin.scope)).find((d) => d.id === deviceId)?.erasedAt).toBeNull()
+
+    const status = await service.syncNow()
+    expect(status.erased).toBe(true)
+    expect(service.currentSession()).toBeNull()
+    expect(await service.knownUsers()).toEqual([])
+    expect(await service.erasedAt()).toEqual(expect.any(String))
+    const names = (await indexedDB.databases()).map((d) => d.name)
+    expect(names.filter((n) => n?.startsWith('daiban-user-'))).toEqual([])
+    expect(foundIn(await dumpDatabase(indexedDB, 'daiban-device'), [NAME, ID, PHONE])).toEqual([])
+    expect((await listDevices(srv.storage, admin.scope)).find((d) => d.id === deviceId)?.erasedAt).toEqual(expect.any(String))
+    // Nothing to sign in to offline any more.
+    net.online = false
+    expect(await service.login('agent', 'demo')).toMatchObject({ ok: false, code: 'first_login_needs_network' })
   })
 })

@@ -10,6 +10,10 @@ export function Login({ onSignedIn }: { onSignedIn: (s: SessionInfo) => void }) 
   const [error, setError] = useState<string | null>(null)
   const [known, setKnown] = useState<{ username: string; displayName: string }[]>([])
   const typed = useRef(false)
+  const [erased, setErased] = useState<string | null>(null)
+  useEffect(() => {
+    void getDevice().erasedAt().then(setErased)
+  }, [])
   useEffect(() => {
     void getDevice()
       .knownUsers()
@@ -33,6 +37,15 @@ export function Login({ onSignedIn }: { onSignedIn: (s: SessionInfo) => void }) 
   return (
     <form class="card login" onSubmit={submit} aria-labelledby="login-title">
       <h1 id="login-title">{t('login.title')}</h1>
+      {erased && (
+        <div class="error" role="alert" data-testid="erased-notice">
+          <strong>{t('erased.title')}</strong>
+          <p>{t('erased.notice', { time: new Date(erased).toLocaleString() })}</p>
+          <button type="button" class="link" onClick={() => void getDevice().dismissErased().then(() => setErased(null))}>
+            {t('erased.ok')}
+          </button>
+        </div>
+      )}
       {!navigator.onLine && <p class="hint">{t('login.offlineHint')}</p>}
       <label>
         {t('login.username')}
