@@ -25,6 +25,7 @@ import { DeviceDirectory, userDbName, type KnownUser } from '../store/directory'
 import { randomId } from '../store/ids'
 import { saveResident, searchResidents, type ResidentInput } from '../store/residents'
 import { exportUnsynced, importUnsynced } from '../store/transfer'
+import { isSealedFile, openFile, sealFile } from '../store/transfer-seal'
 import { enrolDevice, fetchCatalogue, type Login } from './device'
 import { deviceKeys } from './device-keys'
 import { SyncEngine, LAST_SYNC, type SyncProgress, type SyncResult } from './engine'
@@ -786,11 +787,15 @@ export class DeviceService {
 
   // ---------- storage ----------
 
-  async exportUnsynced(): Promise<{ json: string; cases: number; commands: number; photos: number }> {
-    return exportUnsynced(this.need().store)
+  /** The export file, encrypted with the passphrase the agent typed (transfer-seal.ts). */
+  async exportUnsynced(passphrase: string): Promise<{ json: string; cases: number; commands: number; photos: number }> {
+    const r = await exportUnsynced(this.need().store)
+    return { ...r, json: await sealFile(r.json, passphrase, this.env.pbkdf2Iterations ? Math.max(100_000, this.env.pbkdf2Iterations) : undefined) }
   }
 
-  async importFile(json: string): Promise<{ cases: number; commands: number; photos: number }> {
+  /** An export file: encrypted (needs its passphrase) or, from an older version, plain. */
+  async importFile(text: string, passphrase = ''): Promise<{ cases: number; commands: number; photos: number }> {
+    const json = isSealedFile(text) ? await openFile(text, passphrase) : text
     const r = await importUnsynced(this.need().store, json)
     this.changed()
     return r
