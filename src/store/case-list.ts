@@ -35,6 +35,9 @@ function matches(row: CaseRow, filter: ListFilter): boolean {
   }
 }
 
+/** ISO dates and times order as plain strings (faster than localeCompare over 10,000 rows). */
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
+
 const strip = ({ searchText: _s, applicantKey: _a, x: _x, ...rest }: CaseRow): CaseListRow => rest
 
 /** The cases whose applicant has this ID number (from memory when the rows are sealed). */
@@ -59,16 +62,25 @@ export class CaseList {
     this.version++
   }
 
+  private primed: CaseRow[] | null = null
+  private primedVersion = -1
+
+  /** Rows just read elsewhere (at unlock): the first query uses them instead of reading again. */
+  prime(rows: CaseRow[]): void {
+    this.primed = rows
+    this.primedVersion = this.version
+  }
+
   async query(q: CaseQuery, offset: number, limit: number): Promise<{ total: number; rows: CaseListRow[] }> {
     const key = JSON.stringify(q)
     if (key !== this.cacheKey || this.cachedVersion !== this.version) {
       const search = q.search.trim().toLowerCase()
-      const all = await this.db.cases.toArray()
+      const all = this.primed && this.primedVersion === this.version ? this.primed : await this.db.cases.toArray()
       const rows = all.filter((r) => matches(r, q.filter) && (!search || (r.searchText ?? r.number).includes(search)))
       rows.sort(
         q.sort === 'deadline'
-          ? (a, b) => (a.deadline ?? '9999').localeCompare(b.deadline ?? '9999') || b.updatedAt.localeCompare(a.updatedAt)
-          : (a, b) => b.updatedAt.localeCompare(a.updatedAt),
+          ? (a, b) => cmp(a.deadline ?? '9999', b.deadline ?? '9999') || cmp(b.updatedAt, a.updatedAt)
+          : (a, b) => cmp(b.updatedAt, a.updatedAt),
       )
       this.cached = rows
       this.cacheKey = key
@@ -78,7 +90,7 @@ export class CaseList {
   }
 
   async counts(): Promise<Record<ListFilter, number>> {
-    const all = await this.db.cases.toArray()
+    const all = this.primed && this.primedVersion === this.version ? this.primed : await this.db.cases.toArray()
     const out = Object.fromEntries(['all', 'draft', 'unsynced', 'submitted', 'returned', 'accepted', 'forwarded', 'completed', 'delivered', 'closed'].map((f) => [f, 0])) as Record<ListFilter, number>
     for (const r of all) for (const f of Object.keys(out) as ListFilter[]) if (matches(r, f)) out[f]++
     return out

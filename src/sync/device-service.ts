@@ -32,7 +32,7 @@ import { SyncEngine, LAST_SYNC, type SyncProgress, type SyncResult } from './eng
 import { checkVerifier } from './local-auth'
 import { fetchEscrow, openKeys } from './account-keys'
 import { KEY_ITERATIONS, openWithPassword, rewrapPassword } from './keyring'
-import { lockStore, unlockStore } from '../store/sealed-store'
+import { lockStore, snapshotStore, unlockStore } from '../store/sealed-store'
 import { eraseDevice, erasedAt, ERASED, reportErase } from './erase'
 import { openPhoto, sealPhoto } from '../store/sealed-rows'
 import { processPhoto } from './photos'
@@ -262,6 +262,7 @@ export class DeviceService {
     if (!this.session) return
     await this.flush()
     const session = this.session
+    if (this.db) await snapshotStore(this.db).catch(() => {})
     await this.close()
     this.lockedSession = session
   }
@@ -367,7 +368,7 @@ export class DeviceService {
       const saved = user
       await this.directory.transaction('rw', this.directory.users, () => this.directory.users.put(saved))
     }
-    await unlockStore(db, keys.sealer)
+    const unlocked = await unlockStore(db, keys.sealer)
     const store = new CaseStore(db, { deviceId, deviceNumber, userId: user.userId as UserId, role: user.role, scope: user.scope })
     const names = new Map((await db.catalogue.toArray()).map((i) => [i.code as string, i.name]))
     const transport = httpTransport({
@@ -381,6 +382,9 @@ export class DeviceService {
     this.store = store
     this.engine = engine
     this.list = new CaseList(db)
+    this.list.prime(unlocked.cases)
+    // Rows opened one by one this time are opened from one snapshot next time.
+    if (unlocked.stale > 0) void snapshotStore(db).catch(() => {})
     this.desk = new Desk(db, store, { role: user.role, userId: user.userId })
     this.user = user
     this.sessionExpired = false
@@ -440,6 +444,7 @@ export class DeviceService {
   async logout(force = false): Promise<{ ok: true } | { ok: false; unsynced: number }> {
     const unsynced = (await this.engine?.pendingCount()) ?? 0
     if (unsynced > 0 && !force) return { ok: false, unsynced }
+    if (this.db) await snapshotStore(this.db).catch(() => {})
     await this.close()
     return { ok: true }
   }
@@ -546,12 +551,19 @@ export class DeviceService {
     return [...newest.values()]
   }
 
-  searchResidents(query: string, limit?: number) {
-    return searchResidents(this.need().db, query, limit)
+  /** The residents' fields are opened into memory behind the first list rows (sealed-store.ts). */
+  private async residentsReady(): Promise<DaibanDB> {
+    const { db } = this.need()
+    await db.personal.residents?.ready
+    return db
+  }
+
+  async searchResidents(query: string, limit?: number) {
+    return searchResidents(await this.residentsReady(), query, limit)
   }
 
   async getResident(id: string) {
-    return this.need().db.residents.get(id)
+    return (await this.residentsReady()).residents.get(id)
   }
 
   saveResident(input: ResidentInput) {
@@ -559,7 +571,7 @@ export class DeviceService {
   }
 
   async residentCases(id: string) {
-    const { db } = this.need()
+    const db = await this.residentsReady()
     const r = await db.residents.get(id)
     if (!r) return []
     return (await casesOfApplicant(db, r.idNumber)).sort((a, b) => b.createdAt.localeCompare(a.createdAt))
@@ -572,7 +584,7 @@ export class DeviceService {
     const item = (await this.catalogue()).find((i) => i.code === itemCode)
     if (!item) throw new Error(`unknown item ${itemCode}`)
     const created = await store.createCase(item)
-    const resident = residentId ? await db.residents.get(residentId) : undefined
+    const resident = residentId ? await (await this.residentsReady()).residents.get(residentId) : undefined
     if (resident) {
       const from = { name: resident.name, idNumber: resident.idNumber, phone: resident.phone, address: resident.address }
       const values: Record<string, string> = {}

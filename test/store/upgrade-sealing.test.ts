@@ -6,7 +6,7 @@ import { openDb } from '../../src/store/db'
 import { saveResident, searchResidents } from '../../src/store/residents'
 import { Sealer } from '../../src/store/sealed'
 import { openPhoto } from '../../src/store/sealed-rows'
-import { lockStore, unlockStore } from '../../src/store/sealed-store'
+import { lockStore, snapshotStore, unlockStore } from '../../src/store/sealed-store'
 import { sealingDone } from '../../src/store/upgrade-sealing'
 import { dumpDatabase, foundIn } from '../helpers/idb-scan'
 
@@ -52,7 +52,7 @@ describe('upgrade-sealing', () => {
     // The next unlock resumes and finishes.
     const db = openDb('daiban-user-upgrade', { indexedDB, IDBKeyRange })
     await db.open()
-    expect(await unlockStore(db, await Sealer.fromSecret(secret.slice()), { step: 4 })).toEqual({ sealed: true, unreadable: 0 })
+    expect(await unlockStore(db, await Sealer.fromSecret(secret.slice()), { step: 4 })).toMatchObject({ sealed: true, unreadable: 0 })
     expect(await sealingDone(db)).toBe(true)
     const after = await dumpDatabase(indexedDB, 'daiban-user-upgrade')
     expect(foundIn(after, ['王卫东', '340826195603120019', '13812345678', '王*东', PHOTO, PHOTO.slice(0, 500)])).toEqual([])
@@ -61,6 +61,7 @@ describe('upgrade-sealing', () => {
     const store = new CaseStore(db, identity)
     for (const id of caseIds) expect(readForm(await store.doc(id))).toMatchObject({ applicant_name: '王卫东', applicant_id: '340826195603120019' })
     expect((await db.cases.get(caseIds[1]!))?.searchText).toContain('13812345678')
+    await db.personal.residents!.ready
     expect((await searchResidents(db, '340826195603120019')).map((r) => r.id)).toEqual([residentId])
     expect((await searchResidents(db, '王卫')).map((r) => r.id)).toEqual([residentId])
     const blob = (await db.blobs.where('caseId').equals(caseIds[0]!).first())!
@@ -68,5 +69,35 @@ describe('upgrade-sealing', () => {
     expect(await openPhoto(db, blob, true)).toEqual(PHOTO.slice(0, 500))
     expect((await db.outbox.toArray())[0]?.command).toMatchObject({ type: 'rate', comment: '王卫东很满意' })
     db.close()
+  })
+
+  it('opens the fields from one snapshot at the next unlock, and only rows changed since on their own', async () => {
+    const indexedDB = new IDBFactory()
+    const { residentId } = await plaintextDevice(indexedDB)
+    const secret = crypto.getRandomValues(new Uint8Array(32))
+    const open = async () => {
+      const db = openDb('daiban-user-upgrade', { indexedDB, IDBKeyRange })
+      await db.open()
+      return { db, unlocked: await unlockStore(db, await Sealer.fromSecret(secret.slice())) }
+    }
+    const first = await open()
+    expect(first.unlocked.sealed).toBe(true)
+    await snapshotStore(first.db)
+    first.db.close()
+    lockStore(first.db)
+
+    const second = await open()
+    expect(second.unlocked).toMatchObject({ stale: 0, unreadable: 0 })
+    expect(await second.db.personal.residents!.ready).toMatchObject({ stale: 0, unreadable: 0 })
+    expect(second.unlocked.cases.map((c) => c.applicant)).toEqual(Array(5).fill('王*东'))
+    expect(await saveResident(second.db, '340826106001', { id: residentId, name: '王卫国', idNumber: '340826195603120019', phone: '', address: '' })).toMatchObject({ ok: true })
+    second.db.close()
+    lockStore(second.db)
+
+    const third = await open()
+    expect(third.unlocked).toMatchObject({ stale: 0, unreadable: 0 })
+    expect(await third.db.personal.residents!.ready).toMatchObject({ stale: 1, unreadable: 0 })
+    expect((await searchResidents(third.db, '王卫')).map((r) => r.name)).toEqual(['王卫国'])
+    third.db.close()
   })
 })
