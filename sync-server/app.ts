@@ -22,6 +22,7 @@ import { Router } from './http/router'
 import { staticHandler } from './http/static'
 import { deviceRoutes } from './routes/devices'
 import { PAPER_PAGE_PREFIX, paperPage, paperRoutes } from './routes/paper'
+import { deviceKeyRoutes } from './routes/device-keys'
 import { referenceRoutes } from './routes/reference'
 import { sessionRoutes } from './routes/session'
 import { syncRoutes } from './routes/sync'
@@ -84,6 +85,7 @@ export async function startServer(config: ServerConfig, log: Logger = pino({ lev
     referenceRoutes(router, ctx)
     deviceRoutes(router, ctx)
     paperRoutes(router, ctx)
+    deviceKeyRoutes(router, ctx)
     adminRoutes(router, ctx)
     const sync = new SyncService(storage, notifier, log, {
       ...(pool ? { pool } : {}),

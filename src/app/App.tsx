@@ -42,13 +42,21 @@ export function App() {
   useEffect(() => {
     if (session) void getDevice().arrangements().then((a) => loadArrangements(a))
   }, [session])
-  useIdle(session && !locked ? lockMinutes() : 0, useCallback(() => setLocked(true), []))
+  // The idle lock drops the data key in the worker too; the password opens it again.
+  useIdle(
+    session && !locked ? lockMinutes() : 0,
+    useCallback(() => {
+      setLocked(true)
+      void getDevice().lock()
+    }, []),
+  )
   // A token the server refused is renewed only by entering the password again, on the lock screen.
   useEffect(() => {
     if (session)
       void getDevice().subscribe(
         Comlink.proxy((s: SyncStatus) => {
-          if (s.sessionExpired) setLocked(true)
+          if (s.erased) setSession(null) // revoked: the data is gone, the sign-in page says so
+          else if (s.sessionExpired) setLocked(true)
           // The server answered password_change_required: an administrator reset the password.
           if (s.passwordChangeRequired) setMustChangePassword(true)
         }),

@@ -39,7 +39,19 @@ function matches(row: CaseRow, filter: ListFilter): boolean {
   }
 }
 
-const strip = ({ searchText: _s, applicantKey: _a, ...rest }: CaseRow): CaseListRow => rest
+/** ISO dates and times order as plain strings (faster than localeCompare over 10,000 rows). */
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
+
+const strip = ({ searchText: _s, applicantKey: _a, x: _x, ...rest }: CaseRow): CaseListRow => rest
+
+/** The cases whose applicant has this ID number (from memory when the rows are sealed). */
+export async function casesOfApplicant(db: DaibanDB, idNumber: string): Promise<CaseRow[]> {
+  const memory = db.personal.cases
+  if (!memory) return db.cases.where('applicantKey').equals(idNumber).toArray()
+  const ids: string[] = []
+  for (const [id, p] of memory.entries()) if (p.applicantKey === idNumber) ids.push(id)
+  return (await db.cases.bulkGet(ids as CaseRow['id'][])).filter((r): r is CaseRow => r !== undefined)
+}
 
 export class CaseList {
   private cacheKey = ''
@@ -54,16 +66,25 @@ export class CaseList {
     this.version++
   }
 
+  private primed: CaseRow[] | null = null
+  private primedVersion = -1
+
+  /** Rows just read elsewhere (at unlock): the first query uses them instead of reading again. */
+  prime(rows: CaseRow[]): void {
+    this.primed = rows
+    this.primedVersion = this.version
+  }
+
   async query(q: CaseQuery, offset: number, limit: number): Promise<{ total: number; rows: CaseListRow[] }> {
     const key = JSON.stringify(q)
     if (key !== this.cacheKey || this.cachedVersion !== this.version) {
       const search = q.search.trim().toLowerCase()
-      const all = await this.db.cases.toArray()
+      const all = this.primed && this.primedVersion === this.version ? this.primed : await this.db.cases.toArray()
       const rows = all.filter((r) => matches(r, q.filter) && (!search || (r.searchText ?? r.number).includes(search)))
       rows.sort(
         q.sort === 'deadline'
-          ? (a, b) => (a.deadline ?? '9999').localeCompare(b.deadline ?? '9999') || b.updatedAt.localeCompare(a.updatedAt)
-          : (a, b) => b.updatedAt.localeCompare(a.updatedAt),
+          ? (a, b) => cmp(a.deadline ?? '9999', b.deadline ?? '9999') || cmp(b.updatedAt, a.updatedAt)
+          : (a, b) => cmp(b.updatedAt, a.updatedAt),
       )
       this.cached = rows
       this.cacheKey = key
@@ -73,7 +94,7 @@ export class CaseList {
   }
 
   async counts(): Promise<Record<ListFilter, number>> {
-    const all = await this.db.cases.toArray()
+    const all = this.primed && this.primedVersion === this.version ? this.primed : await this.db.cases.toArray()
     const out = Object.fromEntries(ListFilters.map((f) => [f, 0])) as Record<ListFilter, number>
     for (const r of all) for (const f of Object.keys(out) as ListFilter[]) if (matches(r, f)) out[f]++
     return out

@@ -26,7 +26,8 @@ import {
   type UserId,
   type VillageCode,
 } from '../core'
-import { searchFieldsOf, type CaseRow, type DaibanDB, type OutboxRow } from './db'
+import { searchFieldsOf, type CasePersonal, type CaseRow, type DaibanDB, type OutboxRow } from './db'
+import { openUpdates, sealPhoto, sealUpdate } from './sealed-rows'
 import { queueFacts } from './queue-facts'
 import { randomId } from './ids'
 
@@ -69,7 +70,7 @@ export class CaseStore {
     const load = (async () => {
       const rows = await this.db.updates.where('caseId').equals(caseId).toArray()
       const doc = new Y.Doc({ guid: caseId })
-      const updates = rows.filter((r) => r.sent !== 2).map((r) => r.update)
+      const updates = await openUpdates(this.db, rows.filter((r) => r.sent !== 2))
       if (updates.length) Y.applyUpdate(doc, Y.mergeUpdates(updates))
       this.remember(caseId, doc)
       return doc
@@ -143,7 +144,8 @@ export class CaseStore {
   async addPhoto(caseId: CaseId, materialId: string, data: Uint8Array, mime = 'image/jpeg', thumb?: Uint8Array): Promise<BlobHash> {
     const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', data as BufferSource))
     const hash = Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('') as BlobHash
-    await this.db.transaction('rw', this.db.blobs, () => this.db.blobs.put({ hash, caseId, materialId, mime, size: data.byteLength, data, ...(thumb ? { thumb } : {}), uploaded: 0 }))
+    const stored = await sealPhoto(this.db, data, thumb)
+    await this.db.transaction('rw', this.db.blobs, () => this.db.blobs.put({ hash, caseId, materialId, mime, size: data.byteLength, ...stored, uploaded: 0 }))
     const doc = await this.doc(caseId)
     const current = readMaterials(doc)[materialId] ?? { status: 'received', copies: 1, photos: [] }
     if (!current.photos.includes(hash)) await this.setMaterial(caseId, materialId, { ...current, photos: [...current.photos, hash] })
@@ -172,6 +174,7 @@ export class CaseStore {
       createdAt: this.now().toISOString(),
       state: 'pending',
     }
+    await this.db.personal.outbox?.set(row.id, { command: row.command })
     await this.db.transaction('rw', this.db.outbox, this.db.cases, async () => {
       row.n = ((await this.db.outbox.orderBy('n').last())?.n ?? 0) + 1
       await this.db.outbox.add(row)
@@ -193,21 +196,34 @@ export class CaseStore {
       doc.off('update', capture)
     }
     if (!update) return
-    const stored: Uint8Array = update
+    const stored = await sealUpdate(this.db, update)
+    await this.sealPersonal(caseId, doc)
     await this.db.transaction('rw', this.db.updates, this.db.cases, async () => {
-      await this.db.updates.add({ caseId, update: stored, sent: 0 })
+      await this.db.updates.add({ caseId, ...stored, sent: 0 })
       const prev = await this.db.cases.get(caseId)
       await this.db.cases.put({ ...this.summarise(caseId, doc, prev, itemName), unsynced: (prev?.unsynced ?? 0) + 1 })
     })
   }
 
+  /** The personal fields of a case's list row, from its document. */
+  personalOf(doc: Y.Doc, number?: string): CasePersonal {
+    const meta = readMeta(doc)
+    const form = readForm(doc)
+    const name = typeof form.applicant_name === 'string' ? form.applicant_name : ''
+    const id = typeof form.applicant_id === 'string' ? form.applicant_id : ''
+    const search = searchFieldsOf(form, meta.number ?? number ?? '')
+    return { applicant: name ? maskName(name) : '', applicantId: id ? maskIdNumber(id) : '', applicantKey: search.applicantKey ?? '', searchText: search.searchText ?? '' }
+  }
+
+  /** Seals a case row's personal fields before the transaction that writes the row. */
+  async sealPersonal(caseId: CaseId, doc: Y.Doc, number?: string): Promise<void> {
+    await this.db.personal.cases?.set(caseId, this.personalOf(doc, number))
+  }
+
   /** The list row of a case, derived from its document. */
   summarise(caseId: CaseId, doc: Y.Doc, prev?: CaseRow, itemName?: string): CaseRow {
     const meta = readMeta(doc)
-    const form = readForm(doc)
     const { state } = readWorkflow(doc)
-    const name = typeof form.applicant_name === 'string' ? form.applicant_name : ''
-    const id = typeof form.applicant_id === 'string' ? form.applicant_id : ''
     return {
       id: caseId,
       number: meta.number ?? prev?.number ?? '',
@@ -217,14 +233,12 @@ export class CaseStore {
       status: state?.status ?? 'draft',
       pendingCommand: prev?.pendingCommand ?? null,
       // Agents see their own residents in full in the detail view; lists stay masked.
-      applicant: name ? maskName(name) : '',
-      applicantId: id ? maskIdNumber(id) : '',
+      ...this.personalOf(doc, prev?.number),
       deadline: state?.clock?.deadline ?? null,
       createdAt: meta.createdAt ?? prev?.createdAt ?? this.now().toISOString(),
       updatedAt: this.now().toISOString(),
       unsynced: prev?.unsynced ?? 0,
       problem: prev?.problem ?? null,
-      ...searchFieldsOf(form, meta.number ?? prev?.number ?? ''),
       ...(state ? { queue: queueFacts(doc, meta.device ?? '') } : {}),
     }
   }
@@ -233,11 +247,28 @@ export class CaseStore {
   async applyImported(caseId: CaseId, update: Uint8Array, itemName: string): Promise<void> {
     const doc = await this.doc(caseId)
     Y.applyUpdate(doc, update, 'import')
+    const stored = await sealUpdate(this.db, update)
+    await this.sealPersonal(caseId, doc)
     await this.db.transaction('rw', this.db.updates, this.db.cases, async () => {
-      await this.db.updates.add({ caseId, update, sent: 0 })
+      await this.db.updates.add({ caseId, ...stored, sent: 0 })
       const prev = await this.db.cases.get(caseId)
       await this.db.cases.put({ ...this.summarise(caseId, doc, prev, prev?.itemName || itemName), unsynced: (prev?.unsynced ?? 0) + 1 })
     })
+  }
+
+  /**
+   * The document of a case with updates from the server applied (their rows are stored by the
+   * caller afterwards): the cached document itself, or a new one not cached.
+   */
+  async docWith(caseId: CaseId, updates: Uint8Array[]): Promise<Y.Doc> {
+    let doc = this.docs.get(caseId)
+    if (!doc) {
+      doc = new Y.Doc({ guid: caseId })
+      const stored = await openUpdates(this.db, (await this.db.updates.where('caseId').equals(caseId).toArray()).filter((r) => r.sent !== 2))
+      if (stored.length) Y.applyUpdate(doc, Y.mergeUpdates(stored))
+    }
+    for (const u of updates) Y.applyUpdate(doc, u, 'remote')
+    return doc
   }
 
   /** Applies updates that came from the server to cached documents (rows are stored by the caller). */

@@ -5,12 +5,17 @@
 import Dexie, { type DexieOptions, type Table } from 'dexie'
 import * as Y from 'yjs'
 import { readForm, type CaseId, type CaseStatus, type Command, type ServiceItem } from '../core'
+import type { Sealer } from './sealed'
+import type { SealedFields } from './sealed-fields'
 
 /** A Yjs update of one case. sent: 0 = local, not yet acknowledged; 1 = on the server (acknowledged or pulled); 2 = rejected by the server. */
 export interface UpdateRow {
   i?: number
   caseId: CaseId
-  update: Uint8Array
+  /** The update in the clear: only in rows written before encryption (see sealed-rows.ts). */
+  update?: Uint8Array
+  /** The update sealed with the account's data key. */
+  x?: Uint8Array
   sent: 0 | 1 | 2
 }
 
@@ -24,6 +29,8 @@ export interface OutboxRow {
   /** pending → answered (kept until the UI has shown a refusal) */
   state: 'pending' | 'answered'
   answer?: { ok: boolean; code?: string; message?: string; status?: string }
+  /** Sealed `command` (stored instead of it; see sealed-fields.ts). */
+  x?: Uint8Array
 }
 
 export interface CaseRow {
@@ -50,7 +57,18 @@ export interface CaseRow {
   searchText?: string
   /** Since the queue screens: routing and decision facts staff lists filter and sort on. */
   queue?: QueueFacts
+  /** Sealed personal fields (applicant, applicantId, applicantKey, searchText), stored instead of them. */
+  x?: Uint8Array
 }
+
+/** The personal fields of a case row: stored only sealed, held in memory while unlocked. */
+export interface CasePersonal extends Record<string, unknown> {
+  applicant: string
+  applicantId: string
+  applicantKey: string
+  searchText: string
+}
+export const CASE_PERSONAL: CasePersonal = { applicant: '', applicantId: '', applicantKey: '', searchText: '' }
 
 /** What the township and county queues show of a case, read from its workflow (see case-store summarise). */
 export interface QueueFacts {
@@ -95,11 +113,13 @@ export interface BlobRow {
   materialId: string
   mime: string
   size: number
+  /** The photo; sealed (Uint8Array from Sealer.seal) when `sealed` is 1. */
   data: Blob | Uint8Array
   thumb?: Blob | Uint8Array
   uploaded: 0 | 1
   /** Device-only: sharpness and brightness measured when the photo was taken (sync/photo-quality.ts). */
   quality?: { sharpness: number; luminance: number; blurry: boolean; dark: boolean }
+  sealed?: 1
 }
 
 export interface ResidentRow {
@@ -111,6 +131,26 @@ export interface ResidentRow {
   village: string
   createdAt: string
   updatedAt: string
+  /** Since v3: keyed tags (HMAC) of the ID number and phone, for exact look-up of sealed rows. */
+  idTag?: string
+  phoneTag?: string
+  /** Sealed name, idNumber, phone and address, stored instead of them. */
+  x?: Uint8Array
+}
+
+export interface ResidentPersonal extends Record<string, unknown> {
+  name: string
+  idNumber: string
+  phone: string
+  address: string
+}
+export const RESIDENT_PERSONAL: ResidentPersonal = { name: '', idNumber: '', phone: '', address: '' }
+
+/** The personal tables and their in-memory fields (set at unlock by the device service). */
+export interface PersonalFields {
+  cases?: SealedFields<CasePersonal>
+  residents?: SealedFields<ResidentPersonal>
+  outbox?: SealedFields<{ command: Command | null }>
 }
 
 export interface KeyValueRow {
@@ -137,6 +177,11 @@ export class DaibanDB extends Dexie {
   residents!: Table<ResidentRow, string>
   catalogue!: Table<ServiceItem, [string, number]>
   kv!: Table<KeyValueRow, string>
+  /** The account's data key while unlocked; null: rows are written in the clear (tests, upgrade). */
+  sealer: Sealer | null = null
+  personal: PersonalFields = {}
+  /** Set once the account's key was dropped (lock, sign-out): nothing more may be written. */
+  locked = false
 
   constructor(name: string, options?: DexieOptions) {
     super(name, options)
@@ -149,9 +194,32 @@ export class DaibanDB extends Dexie {
         const cases = tx.table<CaseRow, CaseId>('cases')
         for (const row of await cases.toArray()) {
           const rows = await updates.where('caseId').equals(row.id).toArray()
-          await cases.put({ ...row, ...applicantFields(rows.filter((r) => r.sent !== 2).map((r) => r.update), row.number) })
+          await cases.put({ ...row, ...applicantFields(rows.filter((r) => r.sent !== 2 && r.update).map((r) => r.update!), row.number) })
         }
       })
+    // v3: residents sealed, found by keyed tags of their ID number and phone (see sealed-fields.ts).
+    this.version(3).stores({ residents: 'id, name, idNumber, phone, updatedAt, idTag, phoneTag' })
+    this.use({
+      stack: 'dbcore',
+      name: 'sealed-fields',
+      create: (down) => ({
+        ...down,
+        table: (tableName) => {
+          const table = down.table(tableName)
+          return {
+            ...table,
+            mutate: (req) => {
+              if (this.locked && req.type !== 'delete' && req.type !== 'deleteRange') throw new Error('the store is locked')
+              const fields = this.personal[tableName as keyof PersonalFields]
+              if (!fields || (req.type !== 'add' && req.type !== 'put')) return table.mutate(req)
+              return table.mutate({ ...req, values: req.values.map((v) => (fields as SealedFields<Record<string, unknown>>).hide(v)) })
+            },
+          }
+        },
+      }),
+    })
+    for (const name of ['cases', 'residents', 'outbox'] as const)
+      this.table(name).hook('reading', (row: Record<string, unknown>) => (this.personal[name] as SealedFields<Record<string, unknown>> | undefined)?.reveal(row) ?? row)
   }
 }
 

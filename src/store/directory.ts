@@ -3,6 +3,7 @@
 
 import Dexie, { type DexieOptions, type Table } from 'dexie'
 import type { Role } from '../core'
+import type { WrappedKeys } from '../sync/keyring'
 import type { PasswordVerifier } from '../sync/local-auth'
 
 export interface KnownUser {
@@ -11,7 +12,10 @@ export interface KnownUser {
   displayName: string
   role: Role
   scope: string
-  verifier: PasswordVerifier
+  /** The offline password check of versions before encryption; dropped once `keys` exist. */
+  verifier?: PasswordVerifier
+  /** The account's data key, wrapped by its password and by the device escrow key (keyring.ts). */
+  keys?: WrappedKeys
   token: string | null
   tokenExpiresAt: string | null
   lastLogin: string

@@ -7,6 +7,7 @@ import * as Y from 'yjs'
 import { applyAndInspect, type CaseId } from '../core'
 import type { CaseStore } from './case-store'
 import type { OutboxRow } from './db'
+import { openPhoto, sealPhoto } from './sealed-rows'
 
 export const TRANSFER_FORMAT = 'daiban-unsynced'
 export const TRANSFER_VERSION = 1
@@ -27,11 +28,10 @@ const toB64 = (b: Uint8Array) => {
   return btoa(s)
 }
 const fromB64 = (s: string) => Uint8Array.from(atob(s), (c) => c.charCodeAt(0))
-const bytesOf = async (d: Blob | Uint8Array) => (d instanceof Uint8Array ? d : new Uint8Array(await d.arrayBuffer()))
 
 export async function exportUnsynced(store: CaseStore): Promise<{ json: string; cases: number; commands: number; photos: number }> {
   const db = store.db
-  const pendingCommands = await db.outbox.where('state').equals('pending').toArray()
+  const pendingCommands = (await db.outbox.where('state').equals('pending').toArray()).map(({ x: _sealed, ...c }) => c)
   const ids = new Set<CaseId>([...(await db.cases.where('unsynced').above(0).primaryKeys()), ...pendingCommands.map((c) => c.caseId)])
   const cases: TransferFile['cases'] = []
   for (const caseId of ids) {
@@ -40,7 +40,7 @@ export async function exportUnsynced(store: CaseStore): Promise<{ json: string; 
   }
   const photos: TransferFile['photos'] = []
   for (const b of await db.blobs.where('uploaded').equals(0).toArray())
-    if (ids.has(b.caseId)) photos.push({ hash: b.hash, caseId: b.caseId, materialId: b.materialId, mime: b.mime, data: toB64(await bytesOf(b.data)) })
+    if (ids.has(b.caseId)) photos.push({ hash: b.hash, caseId: b.caseId, materialId: b.materialId, mime: b.mime, data: toB64(await openPhoto(db, b)) })
   const file: TransferFile = {
     format: TRANSFER_FORMAT,
     version: TRANSFER_VERSION,
@@ -83,6 +83,7 @@ export async function importUnsynced(store: CaseStore, json: string): Promise<{ 
   let commands = 0
   for (const cmd of file.commands) {
     if (await db.outbox.get(cmd.id)) continue
+    await db.personal.outbox?.set(cmd.id, { command: cmd.command })
     await db.transaction('rw', db.outbox, db.cases, async () => {
       await db.outbox.add({ ...cmd, n: ((await db.outbox.orderBy('n').last())?.n ?? 0) + 1, state: 'pending' })
       await db.cases.update(cmd.caseId, { pendingCommand: cmd.command.type })
@@ -93,7 +94,8 @@ export async function importUnsynced(store: CaseStore, json: string): Promise<{ 
   for (const p of file.photos) {
     if (await db.blobs.get(p.hash)) continue
     const data = fromB64(p.data)
-    await db.transaction('rw', db.blobs, () => db.blobs.put({ hash: p.hash, caseId: p.caseId, materialId: p.materialId, mime: p.mime, size: data.byteLength, data, uploaded: 0 }))
+    const stored = await sealPhoto(db, data)
+    await db.transaction('rw', db.blobs, () => db.blobs.put({ hash: p.hash, caseId: p.caseId, materialId: p.materialId, mime: p.mime, size: data.byteLength, ...stored, uploaded: 0 }))
     photos++
   }
   return { cases, commands, photos }

@@ -26,7 +26,7 @@ import {
   type ServiceItem,
   type UserId,
 } from '../core'
-import { CaseList, type CaseQuery, type ListFilter } from '../store/case-list'
+import { CaseList, casesOfApplicant, type CaseQuery, type ListFilter } from '../store/case-list'
 import { CaseStore, type CommandInput } from '../store/case-store'
 import { getValue, openDb, setValue, type BlobRow, type CaseRow, type DaibanDB } from '../store/db'
 import { DeviceDirectory, userDbName, type KnownUser } from '../store/directory'
@@ -35,10 +35,16 @@ import { saveResident, searchResidents, type ResidentInput } from '../store/resi
 import { exportUnsynced, importUnsynced } from '../store/transfer'
 import { enrolDevice, fetchArrangements, fetchCatalogue, type Login } from './device'
 import { deviceKeys, sign } from './device-keys'
+import { isSealedFile, openFile, sealFile } from '../store/transfer-seal'
 import { printCasePaper, type PrintedPaper } from './paper-service'
 import { openFromNumber, openFromScan, payloadOf, type PaperOpen } from './paper-open'
 import { SyncEngine, LAST_SYNC, type SyncProgress, type SyncResult } from './engine'
-import { checkVerifier, makeVerifier } from './local-auth'
+import { checkVerifier } from './local-auth'
+import { fetchEscrow, openKeys } from './account-keys'
+import { KEY_ITERATIONS, openWithPassword, rewrapPassword } from './keyring'
+import { lockStore, snapshotStore, unlockStore } from '../store/sealed-store'
+import { eraseDevice, erasedAt, ERASED, reportErase } from './erase'
+import { openPhoto, sealPhoto } from '../store/sealed-rows'
 import { processPhoto } from './photos'
 import { unsyncedSummary, type UnsyncedSummary } from './unsynced'
 import { removePhoto, turnPhoto } from './photo-edit'
@@ -58,6 +64,7 @@ export interface DeviceEnv {
   fetch?: typeof fetch
   dexie?: DexieOptions
   isOnline: () => boolean
+  /** PBKDF2 iterations of the password key (keyring.ts; tests lower it). */
   pbkdf2Iterations?: number
   syncIntervalMs?: number
 }
@@ -94,6 +101,8 @@ export interface SyncStatus {
   sessionExpired: boolean
   /** An administrator reset the password: the server takes nothing but a new one (see changePassword). */
   passwordChangeRequired: boolean
+  /** The device was revoked and every account's data on it erased (the session is over). */
+  erased: boolean
 }
 
 export interface CaseView {
@@ -155,11 +164,40 @@ export class DeviceService {
   private prunedAt = 0
   private watchers = 0
   private watched = new Map<number, Listener>()
+  /** While locked (idle): whose data key was dropped, and the session to resume. */
+  private lockedSession: SessionInfo | null = null
   /** Local writes run one after another, in the order the UI sent them. */
   private writes: Promise<unknown> = Promise.resolve()
 
+  private erased = false
+
   constructor(private env: DeviceEnv) {
     this.directory = new DeviceDirectory(env.dexie)
+  }
+
+  /** When this device's data was erased after a revocation (shown at sign-in), else null. */
+  erasedAt(): Promise<string | null> {
+    return erasedAt(this.directory)
+  }
+
+  /** The user has read the erase notice. */
+  async dismissErased(): Promise<void> {
+    const at = await erasedAt(this.directory)
+    const record = (await this.directory.settings.get(ERASED))?.value as { report: unknown } | undefined
+    if (at && !record?.report) await this.directory.transaction('rw', this.directory.settings, () => this.directory.settings.delete(ERASED))
+  }
+
+  /** device_revoked: erases every account's data on this device, then reports it to the server. */
+  private async eraseRevoked(): Promise<void> {
+    const db = this.db
+    const deviceId = this.session?.deviceId
+    const userId = this.user?.userId
+    const credential = db ? ((await db.kv.get('device.credential').catch(() => undefined))?.value as string | undefined) : undefined
+    await this.close()
+    await eraseDevice(this.directory, this.env.dexie, deviceId && userId && credential ? { deviceId, userId, credential } : null)
+    this.erased = true
+    await this.emit()
+    await reportErase(this.directory, this.env.baseUrl, this.env.fetch)
   }
 
   // ---------- administration ----------
@@ -192,8 +230,14 @@ export class DeviceService {
       const err = (r.body as { error?: { code: string; message: string; details?: { problems?: { field: string; code: string; message: string }[] } } } | null)?.error
       return { ok: false, problems: err?.details?.problems ?? [{ field: '', code: err?.code ?? 'failed', message: err?.message ?? `HTTP ${r.status}` }] }
     }
-    const verifier = await makeVerifier(next, this.env.pbkdf2Iterations)
-    await this.directory.transaction('rw', this.directory.users, () => this.directory.users.update(this.user!.username, { verifier }))
+    // The data key, wrapped again under the new password (the escrow wrap stays as it is).
+    const known = await this.directory.users.get(this.user!.username)
+    const secret = known?.keys ? await openWithPassword(known.keys, current) : null
+    if (known?.keys && secret) {
+      const keys = await rewrapPassword(known.keys, secret, next, this.iterations())
+      secret.fill(0)
+      await this.directory.transaction('rw', this.directory.users, () => this.directory.users.update(known.username, { keys }))
+    }
     this.setPasswordChangeRequired(false)
     void this.scheduler?.syncNow()
     return { ok: true }
@@ -227,6 +271,9 @@ export class DeviceService {
 
   async login(usernameInput: string, password: string): Promise<LoginResult> {
     const username = usernameInput.trim().toLowerCase()
+    this.erased = false
+    // An erase not yet reported goes at the next contact with the server.
+    if (this.env.isOnline()) await reportErase(this.directory, this.env.baseUrl, this.env.fetch).catch(() => false)
     let online: Login | null = null
     if (this.env.isOnline()) {
       try {
@@ -252,18 +299,34 @@ export class DeviceService {
         displayName: online.user.displayName,
         role: online.user.role,
         scope: online.user.scope,
-        verifier: known && (await checkVerifier(password, known.verifier)) ? known.verifier : await makeVerifier(password, this.env.pbkdf2Iterations),
+        ...(known?.keys ? { keys: known.keys } : known?.verifier ? { verifier: known.verifier } : {}),
         token: online.token,
         tokenExpiresAt: online.expiresAt,
         lastLogin: new Date().toISOString(),
       }
       await this.directory.transaction('rw', this.directory.users, () => this.directory.users.put(user))
-      return { ok: true, session: await this.open(user, false) }
+      return this.open(user, false, password)
     }
     if (!known) return { ok: false, code: 'first_login_needs_network', message: 'the first sign-in on a device needs the network' }
-    if (!(await checkVerifier(password, known.verifier))) return { ok: false, code: 'wrong_credentials', message: 'wrong password' }
-    await this.directory.transaction('rw', this.directory.users, () => this.directory.users.update(username, { lastLogin: new Date().toISOString() }))
-    return { ok: true, session: await this.open(known, true) }
+    // Offline the password must open the data key (before encryption: match the old verifier).
+    if (!known.keys && !(known.verifier && (await checkVerifier(password, known.verifier)))) return { ok: false, code: 'wrong_credentials', message: 'wrong password' }
+    const opened = await this.open(known, true, password)
+    if (opened.ok) await this.directory.transaction('rw', this.directory.users, () => this.directory.users.update(username, { lastLogin: new Date().toISOString() }))
+    return opened
+  }
+
+  private iterations(): number {
+    return this.env.pbkdf2Iterations ?? KEY_ITERATIONS
+  }
+
+  /** Idle lock: the data key and the personal data in memory are dropped until `unlock`. */
+  async lock(): Promise<void> {
+    if (!this.session) return
+    await this.flush()
+    const session = this.session
+    if (this.db) await snapshotStore(this.db).catch(() => {})
+    await this.close()
+    this.lockedSession = session
   }
 
   /**
@@ -272,8 +335,25 @@ export class DeviceService {
    * renews it; it is not kept afterwards.
    */
   async unlock(password: string): Promise<boolean> {
+    const locked = this.lockedSession
+    if (locked) {
+      const known = await this.directory.users.get(locked.username)
+      if (!known) return false
+      const r = await this.open(known, true, password)
+      if (!r.ok) {
+        this.lockedSession = locked
+        return false
+      }
+      this.lockedSession = null
+      this.session = { ...r.session, offline: locked.offline }
+    } else {
+      if (!this.user) return false
+      const known = await this.directory.users.get(this.user.username)
+      const secret = known?.keys ? await openWithPassword(known.keys, password) : null
+      secret?.fill(0)
+      if (!secret) return false
+    }
     if (!this.user) return false
-    if (!(await checkVerifier(password, (await this.directory.users.get(this.user.username))!.verifier))) return false
     const expiresSoon = !this.user.tokenExpiresAt || Date.parse(this.user.tokenExpiresAt) - Date.now() < 30 * 60_000
     if (this.env.isOnline() && (this.sessionExpired || expiresSoon)) {
       const r = await serverLogin(this.env, this.user.username, password).catch(() => null)
@@ -287,9 +367,10 @@ export class DeviceService {
     return true
   }
 
-  private async open(user: KnownUser, offline: boolean): Promise<SessionInfo> {
+  private async open(user: KnownUser, offline: boolean, password: string): Promise<LoginResult> {
     await this.close()
-    const db = openDb(userDbName(user.username), this.env.dexie)
+    this.lockedSession = null
+    let db = openDb(userDbName(user.username), this.env.dexie)
     await db.open()
     const deviceId = ((await db.kv.get('device.id'))?.value as string | undefined) ?? `dev-${randomId(12)}`
     await setValue(db, 'device.id', deviceId)
@@ -332,6 +413,37 @@ export class DeviceService {
     } catch {
       this.loadedYears = [] // not a valid arrangement: count on the bundled data
     }
+    // The data key: by the password, or after a password reset by the device escrow key (online).
+    const token = user.token
+    let keys = await openKeys({
+      keys: user.keys,
+      password,
+      iterations: this.iterations(),
+      escrow: offline || !token ? null : async () => ((await ensureEnrolled(token)) ? fetchEscrow({ baseUrl: this.env.baseUrl, token, credential: credential!, deviceId, password }, this.env.fetch) : null),
+    })
+    if (!keys.ok && keys.code === 'wrong_password') {
+      db.close()
+      return { ok: false, code: 'wrong_credentials', message: 'wrong password' }
+    }
+    if (!keys.ok) {
+      // Neither the password nor the escrow key opens this device's data (made offline before a
+      // reset): it can never be read again, so it is erased and the account starts afresh here.
+      await db.delete()
+      db = openDb(userDbName(user.username), this.env.dexie)
+      await db.open()
+      await setValue(db, 'device.id', deviceId)
+      if (deviceNumber) await setValue(db, 'device.number', deviceNumber)
+      if (credential) await setValue(db, 'device.credential', credential)
+      keys = await openKeys({ keys: undefined, password, iterations: this.iterations(), escrow: null })
+      if (!keys.ok) throw new Error('new keys always open')
+    }
+    if (keys.changed) {
+      const { verifier: _old, ...rest } = user
+      user = { ...rest, keys: keys.keys }
+      const saved = user
+      await this.directory.transaction('rw', this.directory.users, () => this.directory.users.put(saved))
+    }
+    const unlocked = await unlockStore(db, keys.sealer)
     const store = new CaseStore(db, { deviceId, deviceNumber, userId: user.userId as UserId, role: user.role, scope: user.scope })
     const names = new Map((await db.catalogue.toArray()).map((i) => [i.code as string, i.name]))
     const transport = httpTransport({
@@ -345,6 +457,9 @@ export class DeviceService {
     this.store = store
     this.engine = engine
     this.list = new CaseList(db)
+    this.list.prime(unlocked.cases)
+    // Rows opened one by one this time are opened from one snapshot next time.
+    if (unlocked.stale > 0) void snapshotStore(db).catch(() => {})
     this.desk = new Desk(db, store, { role: user.role, userId: user.userId })
     this.user = user
     this.sessionExpired = false
@@ -363,7 +478,7 @@ export class DeviceService {
       () => credential,
     )
     this.session = { username: user.username, userId: user.userId, displayName: user.displayName, role: user.role, scope: user.scope, deviceId, deviceNumber, offline }
-    return this.session
+    return { ok: true, session: this.session }
   }
 
   /** Syncs; a refused token asks the user for the password again (the app shows the lock screen). */
@@ -374,6 +489,10 @@ export class DeviceService {
     try {
       result = await engine.sync()
     } catch (e) {
+      if (e instanceof SyncHttpError && e.code === 'device_revoked') {
+        await this.eraseRevoked()
+        return
+      }
       if (e instanceof SyncHttpError && e.status === 401) {
         this.sessionExpired = true
         void this.emit()
@@ -406,6 +525,7 @@ export class DeviceService {
   async logout(force = false): Promise<{ ok: true } | { ok: false; unsynced: number }> {
     const unsynced = (await this.engine?.pendingCount()) ?? 0
     if (unsynced > 0 && !force) return { ok: false, unsynced }
+    if (this.db) await snapshotStore(this.db).catch(() => {})
     await this.close()
     return { ok: true }
   }
@@ -415,6 +535,8 @@ export class DeviceService {
     this.hints = null
     this.scheduler?.stop()
     this.db?.close()
+    if (this.db) lockStore(this.db)
+    this.lockedSession = null
     this.db = this.store = this.engine = this.scheduler = this.list = this.desk = null
     this.user = null
     this.sessionExpired = false
@@ -471,6 +593,7 @@ export class DeviceService {
       progress: this.progress,
       sessionExpired: this.sessionExpired,
       passwordChangeRequired: this.passwordChangeRequired,
+      erased: this.erased,
     }
   }
 
@@ -512,12 +635,19 @@ export class DeviceService {
     return [...newest.values()]
   }
 
-  searchResidents(query: string, limit?: number) {
-    return searchResidents(this.need().db, query, limit)
+  /** The residents' fields are opened into memory behind the first list rows (sealed-store.ts). */
+  private async residentsReady(): Promise<DaibanDB> {
+    const { db } = this.need()
+    await db.personal.residents?.ready
+    return db
+  }
+
+  async searchResidents(query: string, limit?: number) {
+    return searchResidents(await this.residentsReady(), query, limit)
   }
 
   async getResident(id: string) {
-    return this.need().db.residents.get(id)
+    return (await this.residentsReady()).residents.get(id)
   }
 
   saveResident(input: ResidentInput) {
@@ -525,10 +655,10 @@ export class DeviceService {
   }
 
   async residentCases(id: string) {
-    const { db } = this.need()
+    const db = await this.residentsReady()
     const r = await db.residents.get(id)
     if (!r) return []
-    return (await db.cases.where('applicantKey').equals(r.idNumber).toArray()).sort((a, b) => b.createdAt.localeCompare(a.createdAt))
+    return (await casesOfApplicant(db, r.idNumber)).sort((a, b) => b.createdAt.localeCompare(a.createdAt))
   }
 
   // ---------- cases ----------
@@ -538,7 +668,7 @@ export class DeviceService {
     const item = (await this.catalogue()).find((i) => i.code === itemCode)
     if (!item) throw new Error(`unknown item ${itemCode}`)
     const created = await store.createCase(item)
-    const resident = residentId ? await db.residents.get(residentId) : undefined
+    const resident = residentId ? await (await this.residentsReady()).residents.get(residentId) : undefined
     if (resident) {
       const from = { name: resident.name, idNumber: resident.idNumber, phone: resident.phone, address: resident.address }
       const values: Record<string, string> = {}
@@ -632,12 +762,11 @@ export class DeviceService {
       // A photo taken on another device (the agent's): fetched once from the server, then kept.
       const data = await fetchPhoto(this.reads(), hash)
       if (!data) return null
-      b = { hash, caseId: from.caseId, materialId: from.materialId, mime: 'image/jpeg', size: data.byteLength, data, uploaded: 1 }
+      b = { hash, caseId: from.caseId, materialId: from.materialId, mime: 'image/jpeg', size: data.byteLength, ...(await sealPhoto(db, data)), uploaded: 1 }
       await db.transaction('rw', db.blobs, () => db.blobs.put(b!))
     }
     if (!b) return null
-    const data = thumb && b.thumb ? b.thumb : b.data
-    return data instanceof Blob ? data : new Blob([data as BlobPart], { type: b.mime })
+    return new Blob([(await openPhoto(db, b, thumb)) as BlobPart], { type: b.mime })
   }
 
   addNote(caseId: CaseId, text: string): Promise<void> {
@@ -790,11 +919,15 @@ export class DeviceService {
 
   // ---------- storage ----------
 
-  async exportUnsynced(): Promise<{ json: string; cases: number; commands: number; photos: number }> {
-    return exportUnsynced(this.need().store)
+  /** The export file, encrypted with the passphrase the agent typed (transfer-seal.ts). */
+  async exportUnsynced(passphrase: string): Promise<{ json: string; cases: number; commands: number; photos: number }> {
+    const r = await exportUnsynced(this.need().store)
+    return { ...r, json: await sealFile(r.json, passphrase, this.env.pbkdf2Iterations ? Math.max(100_000, this.env.pbkdf2Iterations) : undefined) }
   }
 
-  async importFile(json: string): Promise<{ cases: number; commands: number; photos: number }> {
+  /** An export file: encrypted (needs its passphrase) or, from an older version, plain. */
+  async importFile(text: string, passphrase = ''): Promise<{ cases: number; commands: number; photos: number }> {
+    const json = isSealedFile(text) ? await openFile(text, passphrase) : text
     const r = await importUnsynced(this.need().store, json)
     this.changed()
     return r

@@ -10,6 +10,7 @@ import { APP_VERSION } from './app-version'
 import type { CaseStore } from '../store/case-store'
 import { getValue, setValue, type CaseRow, type OutboxRow, type UpdateRow } from '../store/db'
 import { randomId } from '../store/ids'
+import { openPhoto, openUpdates, sealUpdate, updateSize } from '../store/sealed-rows'
 import { SyncHttpError, type Transport } from './transport'
 
 export interface SyncOptions {
@@ -170,7 +171,7 @@ export class SyncEngine {
     let bytes = 0
     for (const caseId of dirty) {
       const rows = await this.db.updates.where('[caseId+sent]').equals([caseId, 0]).toArray()
-      const size = rows.reduce((n, r) => n + r.update.byteLength, 0)
+      const size = rows.reduce((n, r) => n + updateSize(r), 0)
       if (included.size > 0 && bytes + size > maxBytesPerRequest) break
       bytes += size
       included.add(caseId)
@@ -191,7 +192,8 @@ export class SyncEngine {
   private async buildRequest(batch: InFlight, cursor: number): Promise<SyncRequest> {
     const rows = (await this.db.updates.bulkGet(batch.rowIds)).filter((r): r is UpdateRow => r !== undefined && r.sent === 0)
     const byCase = new Map<CaseId, Uint8Array[]>()
-    for (const r of rows) byCase.set(r.caseId, [...(byCase.get(r.caseId) ?? []), r.update])
+    const opened = await openUpdates(this.db, rows)
+    rows.forEach((r, i) => byCase.set(r.caseId, [...(byCase.get(r.caseId) ?? []), opened[i]!]))
     const commands = (await this.db.outbox.bulkGet(batch.commandIds)).filter((c) => c?.state === 'pending')
     const updates: Uint8Array[] = []
     for (const [caseId, pending] of byCase) updates.push(await this.compactPending(caseId, pending))
@@ -215,7 +217,7 @@ export class SyncEngine {
    * are dropped, so a long text typed character by character is sent at its final size.
    */
   private async compactPending(caseId: CaseId, pending: Uint8Array[]): Promise<Uint8Array> {
-    const onServer = (await this.db.updates.where('[caseId+sent]').equals([caseId, 1]).toArray()).map((r) => r.update)
+    const onServer = await openUpdates(this.db, await this.db.updates.where('[caseId+sent]').equals([caseId, 1]).toArray())
     const doc = new Y.Doc({ guid: caseId })
     if (onServer.length) Y.applyUpdate(doc, Y.mergeUpdates(onServer))
     const known = Y.encodeStateVector(doc)
@@ -229,6 +231,47 @@ export class SyncEngine {
   private async absorb(batch: InFlight, res: SyncResponse, result: SyncResult): Promise<void> {
     const db = this.db
     const h = res.header
+    // One entry a device cannot decode must not stop every later sync: it is left out, counted
+    // and shown on its case; the cursor moves past it and the rest is stored and applied.
+    const broken = new Map<CaseId, number>()
+    const good = h.pulled.flatMap((p, i) => {
+      if (decodable(res.updates[i]!)) return [{ caseId: p.caseId, update: res.updates[i]! }]
+      broken.set(p.caseId, (broken.get(p.caseId) ?? 0) + 1)
+      return []
+    })
+    // Sealing is asynchronous: the pulled updates, and the personal fields of the pulled cases'
+    // rows, are sealed before the transaction, with the documents brought up to date.
+    const pulledCases = new Set(h.pulled.map((p) => p.caseId))
+    const sealedRows = await Promise.all(good.map(async (g) => ({ caseId: g.caseId, ...(await sealUpdate(db, g.update)), sent: 1 as const })))
+    const numbers = new Map((await db.cases.bulkGet([...pulledCases])).flatMap((r) => (r ? [[r.id, r.number] as const] : [])))
+    const docs = new Map<CaseId, Y.Doc | Error>()
+    for (const caseId of pulledCases) {
+      try {
+        const doc = await this.store.docWith(caseId, good.filter((g) => g.caseId === caseId).map((g) => g.update))
+        await this.store.sealPersonal(caseId, doc, numbers.get(caseId))
+        docs.set(caseId, doc)
+      } catch (e) {
+        this.store.forget(caseId) // rebuilt from storage on next use
+        docs.set(caseId, e instanceof Error ? e : new Error(String(e)))
+      }
+    }
+    try {
+      await this.absorbRows(batch, res, result, { broken, sealedRows, docs })
+    } catch (e) {
+      for (const caseId of pulledCases) this.store.forget(caseId)
+      throw e
+    }
+  }
+
+  private async absorbRows(
+    batch: InFlight,
+    res: SyncResponse,
+    result: SyncResult,
+    pulled: { broken: Map<CaseId, number>; sealedRows: UpdateRow[]; docs: Map<CaseId, Y.Doc | Error> },
+  ): Promise<void> {
+    const db = this.db
+    const h = res.header
+    const { broken, sealedRows, docs } = pulled
     await db.transaction('rw', [db.updates, db.outbox, db.cases, db.kv], async () => {
       const verdict = new Map(h.acks.map((a) => [a.caseId, a]))
       const rows = (await db.updates.bulkGet(batch.rowIds)).filter((r): r is UpdateRow => r !== undefined && r.sent === 0 && verdict.has(r.caseId))
@@ -271,23 +314,8 @@ export class SyncEngine {
         }
       }
       if (h.pulled.length) {
-        // One entry a device cannot decode must not stop every later sync: it is left out, counted
-        // and shown on its case; the cursor moves past it and the rest is stored and applied.
-        const broken = new Map<CaseId, number>()
-        const good = h.pulled.flatMap((p, i) => {
-          if (decodable(res.updates[i]!)) return [{ caseId: p.caseId, update: res.updates[i]!, sent: 1 as const }]
-          broken.set(p.caseId, (broken.get(p.caseId) ?? 0) + 1)
-          return []
-        })
-        await db.updates.bulkAdd(good)
-        for (const g of good) {
-          try {
-            this.store.applyRemote(g.caseId, g.update)
-          } catch {
-            this.store.forget(g.caseId) // rebuilt from storage on next use
-          }
-        }
-        result.pulled += good.length
+        await db.updates.bulkAdd(sealedRows)
+        result.pulled += sealedRows.length
         if (broken.size) {
           const count = [...broken.values()].reduce((a, b) => a + b, 0)
           result.undecodable += count
@@ -295,14 +323,11 @@ export class SyncEngine {
         }
         for (const caseId of pulledCases) {
           const prev = summaries.get(caseId)
-          try {
-            const doc = await this.store.doc(caseId)
+          const doc = docs.get(caseId)
+          if (doc instanceof Y.Doc) {
             const row = this.store.summarise(caseId, doc, prev, prev?.itemName || this.opts.itemName?.(doc.getMap('meta').get('item') as string))
             summaries.set(caseId, { ...row, updatedAt: prev?.updatedAt ?? row.updatedAt })
-          } catch (e) {
-            this.store.forget(caseId)
-            if (prev) summaries.set(caseId, { ...prev, problem: `undecodable_update: ${(e as Error).message}` })
-          }
+          } else if (prev) summaries.set(caseId, { ...prev, problem: `undecodable_update: ${doc?.message ?? 'unreadable'}` })
           const skipped = broken.get(caseId)
           const row = summaries.get(caseId)
           if (skipped && row) row.problem = `undecodable_update: ${skipped} entr${skipped === 1 ? 'y' : 'ies'} from the server could not be read`
@@ -323,8 +348,7 @@ export class SyncEngine {
     const photos = { done: 0, total: local.reduce((n, b) => n + b.size, 0) }
     for (const blob of local) {
       if (!wanted.has(blob.hash) && !(await this.db.updates.where('[caseId+sent]').equals([blob.caseId, 1]).count())) continue
-      const data = blob.data instanceof Uint8Array ? blob.data : new Uint8Array(await blob.data.arrayBuffer())
-      await this.transport.uploadBlob(blob.hash, data)
+      await this.transport.uploadBlob(blob.hash, await openPhoto(this.db, blob))
       await this.db.blobs.update(blob.hash, { uploaded: 1 })
       result.blobsUploaded++
       photos.done += blob.size
@@ -339,16 +363,21 @@ export class SyncEngine {
     for (const caseId of caseIds) {
       const n = await db.updates.where('[caseId+sent]').equals([caseId, 1]).count()
       if (n < this.opts.compactAfter) continue
-      await db.transaction('rw', db.updates, async () => {
-        const rows = await db.updates.where('[caseId+sent]').equals([caseId, 1]).toArray()
-        await db.updates.bulkDelete(rows.map((r) => r.i!))
-        // Through a document, so overwritten values are dropped rather than merged along.
-        const doc = new Y.Doc({ guid: caseId })
-        Y.applyUpdate(doc, Y.mergeUpdates(rows.map((r) => r.update)))
-        await db.updates.add({ caseId, update: Y.encodeStateAsUpdate(doc), sent: 1 })
-        doc.destroy()
+      const rows = await db.updates.where('[caseId+sent]').equals([caseId, 1]).toArray()
+      // Through a document, so overwritten values are dropped rather than merged along.
+      const doc = new Y.Doc({ guid: caseId })
+      Y.applyUpdate(doc, Y.mergeUpdates(await openUpdates(db, rows)))
+      const stored = await sealUpdate(db, Y.encodeStateAsUpdate(doc))
+      doc.destroy()
+      const done = await db.transaction('rw', db.updates, async () => {
+        const keys = await db.updates.where('[caseId+sent]').equals([caseId, 1]).primaryKeys()
+        // Rows added meanwhile (a sync, sealed after the read above): merged next time.
+        if (keys.length !== rows.length || keys.some((k, i) => k !== rows[i]!.i)) return false
+        await db.updates.bulkDelete(keys)
+        await db.updates.add({ caseId, ...stored, sent: 1 })
+        return true
       })
-      merged++
+      if (done) merged++
     }
     return merged
   }

@@ -19,6 +19,8 @@ export interface DeviceView {
   appVersion: string | null
   unsynced: number | null
   revokedAt: string | null
+  /** When the revoked device reported that it erased its data (null: not yet, or never). */
+  erasedAt: string | null
 }
 
 const iso = (ms: number | null | undefined) => (ms ? new Date(Number(ms)).toISOString() : null)
@@ -62,5 +64,6 @@ export async function listDevices(storage: Storage, scope: string): Promise<Devi
     unsynced: r.unsynced ?? null,
     // Revocation is recorded by the device-revocation work (revoked_at); absent until then.
     revokedAt: iso((r as { revoked_at?: number | null }).revoked_at ?? null),
+    erasedAt: iso(r.erased_at ?? null),
   }))
 }

@@ -254,6 +254,21 @@ export class KyselyStorage implements Storage {
     await this.db.updateTable('devices').set({ highest_paper_seq_at_revocation: seq }).where('id', '=', id).execute()
   }
 
+  async deviceEscrowKey(deviceId: string, userId: UserId, fresh: string, now: number) {
+    await this.db
+      .insertInto('device_escrow')
+      .values({ device_id: deviceId, user_id: userId, key: fresh, created_at: now })
+      .onConflict((oc) => oc.columns(['device_id', 'user_id']).doNothing())
+      .execute()
+    const row = await this.db.selectFrom('device_escrow').select('key').where('device_id', '=', deviceId).where('user_id', '=', userId).executeTakeFirstOrThrow()
+    return row.key
+  }
+
+  async markDeviceErased(deviceId: string, at: number) {
+    const r = await this.db.updateTable('devices').set({ erased_at: at }).where('id', '=', deviceId).where('revoked_at', 'is not', null).where('erased_at', 'is', null).executeTakeFirst()
+    return Number(r.numUpdatedRows ?? 0) > 0
+  }
+
   async setUserDisabled(id: UserId, disabled: boolean) {
     await this.db.updateTable('users').set({ disabled: disabled ? 1 : 0 }).where('id', '=', id).execute()
   }

@@ -54,6 +54,8 @@ export interface DevicesTable {
   app_version: string | null
   unsynced: number | null
   reported_at: number | null
+  /** Since migration 065: when the revoked device reported that it erased its data. */
+  erased_at?: number | null
 }
 
 export interface PapersTable {
@@ -72,6 +74,14 @@ export interface DeviceClocksTable {
   device_id: string
   offset_ms: number
   measured_at: number
+}
+
+export interface DeviceEscrowTable {
+  device_id: string
+  user_id: string
+  /** base64 of 32 random bytes (the device's key-wrapping key for this account). */
+  key: string
+  created_at: number
 }
 
 export interface ArrangementsTable {
@@ -239,4 +249,5 @@ export interface Database {
   arrangements: ArrangementsTable
   setup_tokens: SetupTokensTable
   password_resets: PasswordResetsTable
+  device_escrow: DeviceEscrowTable
 }

@@ -334,6 +334,10 @@ export interface Storage {
   revokeDevice(id: string, at: number, highestPaperSeq: number | null): Promise<DeviceRecord | undefined>
   /** Records the highest receipt sequence received from a revoked device before its revocation. */
   setHighestPaperSeqAtRevocation(id: string, seq: number): Promise<void>
+  /** The escrow key of an account on a device: the stored one, or `fresh` stored now (first call). */
+  deviceEscrowKey(deviceId: string, userId: UserId, fresh: string, now: number): Promise<string>
+  /** Records that a revoked device erased its data (once; false when not revoked or already recorded). */
+  markDeviceErased(deviceId: string, at: number): Promise<boolean>
   setUserDisabled(id: UserId, disabled: boolean): Promise<void>
 
   putArrangement(a: YearArrangement, loadedBy: string): Promise<void>

@@ -54,7 +54,7 @@ export function caseView(o: ViewOptions): CaseView {
 }
 
 export function syncStatus(over: Partial<SyncStatus> = {}): SyncStatus {
-  return { online: true, live: false, unsynced: 0, pending: { cases: 0, photos: 0, photoBytes: 0 }, lastSuccess: null, running: false, lastError: null, progress: null, sessionExpired: false, passwordChangeRequired: false, ...over }
+  return { online: true, live: false, unsynced: 0, pending: { cases: 0, photos: 0, photoBytes: 0 }, lastSuccess: null, running: false, lastError: null, progress: null, sessionExpired: false, passwordChangeRequired: false, erased: false, ...over }
 }
 
 /** A fake device whose methods are spies; `view` is what getCase answers. */

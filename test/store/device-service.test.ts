@@ -100,13 +100,17 @@ describe('device-service', () => {
     await fillCase(a.service, caseId, '临时救助', 9)
     await a.service.addPhoto(caseId, item.materials[0]!.id, new Blob([new Uint8Array([1, 2, 3, 4, 5])], { type: 'image/jpeg' }))
     expect((await a.service.takeIn(caseId)).ok).toBe(true)
-    const file = await a.service.exportUnsynced()
+    const file = await a.service.exportUnsynced('passphrase-8')
     expect(file).toMatchObject({ cases: 1, commands: 1, photos: 1 })
+    const form = (await a.service.getCase(caseId))!.form
+    for (const k of ['applicant_name', 'applicant_id']) expect(file.json).not.toContain(String(form[k])) // the file is encrypted
+    await expect(a.service.exportUnsynced('short')).rejects.toThrow(/at least 8/)
 
     const b = device()
     await b.service.login('agent', 'demo')
-    expect(await b.service.importFile(file.json)).toEqual({ cases: 1, commands: 1, photos: 1 })
-    expect(await b.service.importFile(file.json)).toEqual({ cases: 0, commands: 0, photos: 0 })
+    await expect(b.service.importFile(file.json, 'wrong passphrase')).rejects.toThrow(/passphrase does not open/)
+    expect(await b.service.importFile(file.json, 'passphrase-8')).toEqual({ cases: 1, commands: 1, photos: 1 })
+    expect(await b.service.importFile(file.json, 'passphrase-8')).toEqual({ cases: 0, commands: 0, photos: 0 })
     expect((await b.service.getCase(caseId))?.form).toEqual((await a.service.getCase(caseId))?.form)
     await b.service.syncNow()
     // The original tablet comes back online later and sends the same work: still one case, one submission.
@@ -122,10 +126,10 @@ describe('device-service', () => {
   it('refuses an import file from another account', async () => {
     const a = device()
     await a.service.login('agent', 'demo')
-    const file = await a.service.exportUnsynced()
+    const file = await a.service.exportUnsynced('passphrase-8')
     const b = device()
     await b.service.login('agent2', 'demo')
-    await expect(b.service.importFile(file.json)).rejects.toThrow(/another account/)
+    await expect(b.service.importFile(file.json, 'passphrase-8')).rejects.toThrow(/another account/)
     await expect(b.service.importFile('{"hello":1}')).rejects.toThrow(/not a Daiban export/)
   })
 

@@ -24,7 +24,7 @@ describe('upgrade', () => {
 
     const db = new DaibanDB('daiban-upgrade', { indexedDB, IDBKeyRange })
     await db.open()
-    expect(db.verno).toBe(2)
+    expect(db.verno).toBe(3)
     expect(await db.updates.count()).toBe(1)
     expect(await db.outbox.get('cmd-00000001')).toMatchObject({ state: 'pending', command: { type: 'submit' } })
     expect(await db.residents.count()).toBe(1)

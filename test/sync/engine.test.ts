@@ -17,7 +17,7 @@ describe('engine', () => {
       text += '家'
       await store.setField(caseId, 'reason', text)
     }
-    const stored = (await db.updates.where('caseId').equals(caseId).toArray()).reduce((n, r) => n + r.update.byteLength, 0)
+    const stored = (await db.updates.where('caseId').equals(caseId).toArray()).reduce((n, r) => n + (r.update ?? r.x)!.byteLength, 0)
     expect(stored).toBeGreaterThan(1_000_000) // every keystroke kept its own copy of the text
 
     const sent: SyncRequest[] = []

@@ -13,6 +13,10 @@ export function Login({ onSignedIn }: { onSignedIn: (s: SessionInfo) => void }) 
   /** The server held the sign-in back: an administrator reset the password. */
   const [mustChange, setMustChange] = useState(false)
   const typed = useRef(false)
+  const [erased, setErased] = useState<string | null>(null)
+  useEffect(() => {
+    void getDevice().erasedAt().then(setErased)
+  }, [])
   useEffect(() => {
     void getDevice()
       .knownUsers()
@@ -42,6 +46,15 @@ export function Login({ onSignedIn }: { onSignedIn: (s: SessionInfo) => void }) 
   return (
     <form class="card login" onSubmit={submit} aria-labelledby="login-title">
       <h1 id="login-title">{t('login.title')}</h1>
+      {erased && (
+        <div class="error" role="alert" data-testid="erased-notice">
+          <strong>{t('erased.title')}</strong>
+          <p>{t('erased.notice', { time: new Date(erased).toLocaleString() })}</p>
+          <button type="button" class="link" onClick={() => void getDevice().dismissErased().then(() => setErased(null))}>
+            {t('erased.ok')}
+          </button>
+        </div>
+      )}
       {!navigator.onLine && <p class="hint">{t('login.offlineHint')}</p>}
       <label>
         {t('login.username')}

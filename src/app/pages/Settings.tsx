@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks'
 import type { SessionInfo } from '../../sync/device-service'
+import { MIN_PASSPHRASE } from '../../store/transfer-seal'
 import { getDevice } from '../device'
 import { formatBytes } from '../format'
 import { useLoad } from '../hooks'
@@ -16,6 +17,8 @@ export function lockMinutes(): number {
 export function Settings({ session }: { session: SessionInfo }) {
   const [message, setMessage] = useState<string | null>(null)
   const [minutes, setMinutes] = useState(lockMinutes())
+  const [passphrase, setPassphrase] = useState('')
+  const [again, setAgain] = useState('')
   const { value: storage, reload } = useLoad(async () => {
     const est = await navigator.storage?.estimate?.()
     return { supported: typeof navigator.storage?.persisted === 'function', persisted: (await navigator.storage?.persisted?.()) ?? false, usage: est?.usage, quota: est?.quota }
@@ -23,7 +26,9 @@ export function Settings({ session }: { session: SessionInfo }) {
   const { value: villageName } = useLoad(async () => (await getDevice().orgNames()).find((o) => o.code === session.scope)?.name ?? null, [session.scope])
 
   async function exportFile() {
-    const r = await getDevice().exportUnsynced()
+    if ([...passphrase].length < MIN_PASSPHRASE) return setMessage(t('settings.passphraseShort', { min: MIN_PASSPHRASE }))
+    if (passphrase !== again) return setMessage(t('settings.passphraseMismatch'))
+    const r = await getDevice().exportUnsynced(passphrase)
     const url = URL.createObjectURL(new Blob([r.json], { type: 'application/json' }))
     const a = document.createElement('a')
     a.href = url
@@ -34,9 +39,10 @@ export function Settings({ session }: { session: SessionInfo }) {
   }
   async function importFile(file: File) {
     try {
-      setMessage(t('settings.imported', await getDevice().importFile(await file.text())))
+      setMessage(t('settings.imported', await getDevice().importFile(await file.text(), passphrase)))
     } catch (e) {
-      setMessage(t('settings.importFailed', { message: (e as Error).message }))
+      const wrong = (e as { code?: string }).code === 'wrong_passphrase' || /passphrase/.test((e as Error).message)
+      setMessage(wrong ? t('settings.passphraseWrong') : t('settings.importFailed', { message: (e as Error).message }))
     }
   }
 
@@ -65,6 +71,20 @@ export function Settings({ session }: { session: SessionInfo }) {
           {t('settings.requestPersist')}
         </button>
       )}
+      <h2>{t('settings.transfer')}</h2>
+      <p class="warning" data-testid="passphrase-warning">
+        {t('settings.passphraseWarning')}
+      </p>
+      <p class="passphrase">
+        <label>
+          {t('settings.passphrase')}
+          <input type="password" autoComplete="new-password" data-testid="transfer-passphrase" value={passphrase} maxLength={256} onInput={(e) => setPassphrase(e.currentTarget.value)} />
+        </label>{' '}
+        <label>
+          {t('settings.passphraseAgain')}
+          <input type="password" autoComplete="new-password" data-testid="transfer-passphrase-again" value={again} maxLength={256} onInput={(e) => setAgain(e.currentTarget.value)} />
+        </label>
+      </p>
       <p>
         <button type="button" data-testid="export-unsynced" onClick={() => void exportFile()}>
           {t('settings.export')}

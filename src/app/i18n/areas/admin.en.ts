@@ -82,6 +82,8 @@ export const adminEn: Record<keyof typeof adminZhCN, string> = {
   'devices.unknown': '—',
   'devices.revoke': 'Revoke',
   'devices.revoked': 'Revoked',
+  'devices.erased': 'the device confirmed erasing its data at {time}',
+  'devices.notErased': 'the device has not confirmed an erase (not online since the revocation)',
   'devices.confirmRevoke': 'Revoke device {label}? Its syncs will be refused from now on (for a lost tablet).',
   'devices.revokeDone': 'Device revoked.',
   'devices.never': 'never',

@@ -80,6 +80,8 @@ export const adminZhCN = {
   'devices.unknown': '—',
   'devices.revoke': '吊销',
   'devices.revoked': '已吊销',
+  'devices.erased': '设备已于 {time} 确认清除数据',
+  'devices.notErased': '设备尚未确认清除数据（吊销后未再联网）',
   'devices.confirmRevoke': '吊销设备 {label}？此设备之后的同步将被拒绝（设备丢失时使用）。',
   'devices.revokeDone': '设备已吊销。',
   'devices.never': '从未同步',

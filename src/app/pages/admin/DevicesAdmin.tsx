@@ -15,6 +15,8 @@ interface DeviceRow {
   firstSyncAt: string | null
   lastSyncAt: string | null
   revokedAt: string | null
+  /** When the revoked device reported that it erased its data. */
+  erasedAt?: string | null
   appVersion?: string | null
   unsynced?: number | null
 }
@@ -70,7 +72,12 @@ export function DevicesAdmin() {
                 <td class={d.unsynced ? 'unsynced-some' : ''} data-testid="device-unsynced">{d.unsynced ?? t('devices.unknown')}</td>
                 <td class="actions">
                   {d.revokedAt ? (
-                    <span class="badge">{t('devices.revoked')}</span>
+                    <>
+                      <span class="badge">{t('devices.revoked')}</span>{' '}
+                      <span class="muted" data-testid={`erased-${d.villageCode}-${d.deviceNumber}`}>
+                        {d.erasedAt ? t('devices.erased', { time: fmtTime(d.erasedAt) }) : t('devices.notErased')}
+                      </span>
+                    </>
                   ) : (
                     <button type="button" class="link danger" data-testid={`revoke-${d.villageCode}-${d.deviceNumber}`} onClick={() => void revoke(d)}>
                       {t('devices.revoke')}
