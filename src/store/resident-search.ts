@@ -33,7 +33,7 @@ export function suffixQuery(query: string): SuffixQuery {
 }
 
 /** The residents matching a letters or number-ending query, scanning the rows given. */
-export async function matchResidents(rows: ResidentRow[], q: NonNullable<SuffixQuery>): Promise<ResidentRow[]> {
+export async function matchResidents<R extends Pick<ResidentRow, 'name' | 'idNumber' | 'phone'>>(rows: R[], q: NonNullable<SuffixQuery>): Promise<R[]> {
   switch (q.kind) {
     case 'initials': {
       const initials = await loadInitials()

@@ -108,8 +108,12 @@ async function searchSealed(db: DaibanDB, entries: Iterable<[string, ResidentPer
   else {
     const digits = /^[\dX]+$/.test(upper)
     const phone = /^\d+$/.test(q)
-    for (const [id, p] of entries)
+    const all = [...entries]
+    for (const [id, p] of all)
       if (p.name.startsWith(q) || (digits && p.idNumber.startsWith(upper)) || (phone && p.phone.startsWith(q))) ids.add(id)
+    // Endings of ID numbers and phones, and pinyin initials, over the same fields in memory.
+    const extra = suffixQuery(q)
+    if (extra) for (const r of await matchResidents(all.map(([id, p]) => ({ id, ...p })), extra)) ids.add(r.id)
   }
   const rows = (await db.residents.bulkGet([...ids])).filter((r): r is ResidentRow => r !== undefined)
   return rows.sort((a, b) => b.updatedAt.localeCompare(a.updatedAt)).slice(0, limit).map(toListRow)

@@ -5,6 +5,7 @@
 import { readMaterials, readWorkflow, type CaseId } from '../core'
 import type { CaseStore } from '../store/case-store'
 import type { DaibanDB } from '../store/db'
+import { openPhoto } from '../store/sealed-rows'
 import { rotatePhoto } from './photos'
 
 async function assertEditable(db: DaibanDB, store: CaseStore, caseId: CaseId): Promise<void> {
@@ -32,7 +33,7 @@ export async function turnPhoto(db: DaibanDB, store: CaseStore, caseId: CaseId, 
   await assertEditable(db, store, caseId)
   const blob = await db.blobs.get(hash)
   if (!blob) throw new Error('photo not on this device')
-  const turned = await rotatePhoto(blob.data instanceof Blob ? blob.data : new Blob([blob.data as BlobPart], { type: blob.mime }))
+  const turned = await rotatePhoto(new Blob([(await openPhoto(db, blob)) as BlobPart], { type: blob.mime }))
   const next = await store.addPhoto(caseId, materialId, turned.data, turned.mime, turned.thumb)
   if (blob.quality) await db.blobs.update(next, { quality: blob.quality })
   const current = readMaterials(await store.doc(caseId))[materialId]

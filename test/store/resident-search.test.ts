@@ -2,10 +2,16 @@ import { IDBFactory, IDBKeyRange } from 'fake-indexeddb'
 import { describe, expect, it } from 'vitest'
 import { openDb } from '../../src/store/db'
 import { saveResident, searchResidents } from '../../src/store/residents'
+import { Sealer } from '../../src/store/sealed'
+import { unlockStore } from '../../src/store/sealed-store'
 
 // Test data only (DOMAIN.md's published test ID numbers).
-async function residents() {
+async function residents(sealed = false) {
   const db = openDb('resident-search', { indexedDB: new IDBFactory(), IDBKeyRange })
+  if (sealed) {
+    await db.open()
+    await unlockStore(db, await Sealer.fromSecret(crypto.getRandomValues(new Uint8Array(32))))
+  }
   for (const r of [
     { name: '王卫东', idNumber: '34082619480705002X', phone: '13812345678', address: '' },
     { name: '李桂兰', idNumber: '340826195603120019', phone: '13912340000', address: '' },
@@ -37,5 +43,14 @@ describe('resident-search', () => {
     const db = await residents()
     expect(await names(db, '王')).toEqual(['王卫东', '王文'])
     expect(await names(db, '110105')).toEqual(['王文'])
+  })
+
+  it('finds by initials and number endings in a sealed store too, where only memory holds the fields', async () => {
+    const db = await residents(true)
+    expect(db.sealer).toBeTruthy()
+    expect(await names(db, 'wwd')).toEqual(['王卫东'])
+    expect(await names(db, '0019')).toEqual(['李桂兰'])
+    expect(await names(db, '5678')).toEqual(['王卫东'])
+    expect(await names(db, '王')).toEqual(['王卫东', '王文'])
   })
 })
