@@ -1,4 +1,4 @@
-// Runs every test suite on a fresh machine: installs Debian's Chromium when missing, starts the
+// Runs every test suite on a fresh machine: installs Debian's Chromium, poppler and a CJK font when missing, starts the
 // installed PostgreSQL when it is down, builds the PWA, runs vitest, and ends with one plain line
 // "N passed, N failed, N skipped". The exit code is vitest's.
 
@@ -20,14 +20,23 @@ function banner(lines: string[]) {
   console.log(`\n${bar}\n${lines.map((l) => `!!  ${l}`).join('\n')}\n${bar}\n`)
 }
 
-function ensureChromium(): boolean {
-  if (existsSync(CHROMIUM)) return true
-  console.log('Chromium is missing: installing Debian package chromium …')
-  const asRoot = process.getuid?.() === 0 ? [] : ['sudo', '-n']
-  const run = (args: string[]) => sh(asRoot[0] ?? args[0]!, asRoot.length ? [...asRoot.slice(1), ...args] : args.slice(1), { ...process.env, DEBIAN_FRONTEND: 'noninteractive' })
-  run(['apt-get', 'update', '-qq'])
-  run(['apt-get', 'install', '-y', '-qq', 'chromium'])
-  return existsSync(CHROMIUM)
+/** Debian packages the browser and paper tests need: Chromium, a CJK font, poppler (pdftotext, pdftoppm). */
+const PACKAGES: { name: string; present: () => boolean }[] = [
+  { name: 'chromium', present: () => existsSync(CHROMIUM) },
+  { name: 'poppler-utils', present: () => existsSync('/usr/bin/pdftotext') && existsSync('/usr/bin/pdftoppm') },
+  { name: 'fonts-wqy-microhei', present: () => existsSync('/usr/share/fonts/truetype/wqy/wqy-microhei.ttc') || existsSync('/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc') },
+]
+
+function ensureDebianPackages(): string[] {
+  const missing = PACKAGES.filter((p) => !p.present()).map((p) => p.name)
+  if (missing.length) {
+    console.log(`Installing missing Debian packages: ${missing.join(' ')} …`)
+    const asRoot = process.getuid?.() === 0 ? [] : ['sudo', '-n']
+    const run = (args: string[]) => sh(asRoot[0] ?? args[0]!, asRoot.length ? [...asRoot.slice(1), ...args] : args.slice(1), { ...process.env, DEBIAN_FRONTEND: 'noninteractive' })
+    run(['apt-get', 'update', '-qq'])
+    run(['apt-get', 'install', '-y', '-qq', ...missing])
+  }
+  return PACKAGES.filter((p) => !p.present()).map((p) => p.name)
 }
 
 async function pgReachable(): Promise<boolean> {
@@ -59,8 +68,10 @@ async function ensurePostgres(): Promise<boolean> {
 }
 
 const env: NodeJS.ProcessEnv = { ...process.env }
-if (ensureChromium()) env.CHROMIUM_PATH = CHROMIUM
+const missing = ensureDebianPackages()
+if (existsSync(CHROMIUM)) env.CHROMIUM_PATH = CHROMIUM
 else banner(['CHROMIUM COULD NOT BE INSTALLED: the browser (e2e) tests will be SKIPPED.'])
+if (missing.length) banner([`COULD NOT INSTALL ${missing.join(', ')}: the tests that need them will fail.`])
 
 if (await ensurePostgres()) env.TEST_DATABASE_URL = PG_URL
 else {
