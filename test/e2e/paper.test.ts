@@ -1,9 +1,12 @@
-import { mkdirSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { FORMATS, PaperFormats, type CaseId, type PaperFormat, type PaperKind } from '../../src/core'
-import { hasChromium, launchBrowser, type BrowserSession } from '../helpers/browser'
+import { chromium } from 'playwright-core'
+import { CHROMIUM_ARGS, CHROMIUM_PATH, hasChromium, launchBrowser, type BrowserSession } from '../helpers/browser'
 import { itemNamed, newDevice, takeInCase } from '../helpers/device'
 import { pdfInfo, pdfQr, pdfText, pdfWordBoxes } from '../helpers/pdf'
 import { verdictOf } from '../helpers/paper'
@@ -232,6 +235,41 @@ describe.skipIf(!hasChromium())('paper (Chromium, PDF, QR)', () => {
       expect(await p.getByTestId('scan-error').textContent()).toContain('不是真实单据')
     } finally {
       await staff.close()
+    }
+  }, 90_000)
+
+  it('opens the case when the camera sees the paper (a fake camera showing the printed page; jsQR where there is no BarcodeDetector)', async () => {
+    const { file } = await printToPdf(cases.acceptance, 'acceptance', 'roll80')
+    await page.getByTestId('sync-now').click()
+    await allSynced(page)
+    // The camera films the QR code at the foot of the roll: the bottom 640 × 560 pixels of the page.
+    const heightPx = Math.round((pdfInfo(file).heightMm / 25.4) * 203)
+    execFileSync('pdftoppm', ['-r', '203', '-jpeg', '-singlefile', '-x', '0', '-y', String(heightPx - 560), '-W', '640', '-H', '560', file, join(OUT, 'camera')])
+    const frame = readFileSync(join(OUT, 'camera.jpg'))
+    const video = join(OUT, 'camera.mjpeg')
+    writeFileSync(video, Buffer.concat(Array.from({ length: 20 }, () => frame)))
+    const profile = mkdtempSync(join(tmpdir(), 'daiban-camera-'))
+    const context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM_PATH!,
+      headless: true,
+      args: [...CHROMIUM_ARGS, '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', `--use-file-for-fake-video-capture=${video}`],
+      viewport: { width: 1280, height: 800 },
+      locale: 'zh-CN',
+    })
+    try {
+      await context.grantPermissions(['camera'], { origin: server.url })
+      const p = await context.newPage()
+      await p.goto(server.url)
+      await signIn(p, 'township')
+      await allSynced(p)
+      await p.getByTestId('scan-start').click()
+      await p.waitForURL(new RegExp(`#/review/${cases.acceptance}$`), { timeout: 30_000 }).catch(async (e) => {
+        await p.screenshot({ path: join(OUT, 'failed-camera.png') })
+        throw e
+      })
+    } finally {
+      await context.close()
+      rmSync(profile, { recursive: true, force: true })
     }
   }, 90_000)
 })

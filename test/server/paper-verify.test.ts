@@ -67,6 +67,20 @@ for (const storage of storages) {
       expect((await verdictOf(srv.url, encodePaperPayload({ ...other, signature: await agent.key.sign(signedMessage(other)) }))).html).toContain('单据内容与服务器记录不符')
     })
 
+    it('verifies a notice printed by a township device (a 9-digit issuer)', async () => {
+      const township = await signingDevice(srv.url, 'township')
+      await township.engine.sync()
+      await township.store.queueCommand(caseId, { type: 'accept' })
+      await township.engine.sync()
+      const notice = await township.print(caseId, 'acceptance')
+      expect(notice.content.office).toContain('便民服务中心')
+      expect(decodePaperPayload(notice.payload)!.issuer).toBe('340826106')
+      expect((await verdictOf(srv.url, notice.payload)).verdict).toBe('genuine_unsynced')
+      await township.engine.sync()
+      const v = await verdictOf(srv.url, notice.payload)
+      expect([v.verdict, v.html.includes('受理通知书'), v.html.includes('已受理，办理中')]).toEqual(['genuine', true, true])
+    })
+
     it('refuses a paper record that names another device', async () => {
       const other = await signingDevice(srv.url, 'agent')
       const id = await takeInCase(other, itemNamed(other, '生育登记'), 8)

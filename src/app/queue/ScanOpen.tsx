@@ -67,7 +67,7 @@ export function ScanOpen() {
     let stopped = false
     void (async () => {
       try {
-        stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: 'environment' }, audio: false })
+        stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: 'environment', width: { ideal: 1280 }, height: { ideal: 720 } }, audio: false })
         const v = video.current!
         v.srcObject = stream
         await v.play()
