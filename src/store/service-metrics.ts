@@ -38,6 +38,8 @@ export interface FollowUp {
   due: string | null
   /** The due day rests on a year without official calendar data (预计). */
   estimated: boolean
+  /** This device queued the township's answer; the server has not confirmed it yet. */
+  answerPending?: boolean
 }
 
 export interface ServiceMetrics {

@@ -133,7 +133,11 @@ export class Desk {
   }
 
   async metrics(from: string, to: string, groupBy: GroupBy, label: (key: string) => string): Promise<ServiceMetrics> {
-    return serviceMetrics(await this.rows(), { from, to, groupBy, label })
+    const m = serviceMetrics(await this.rows(), { from, to, groupBy, label })
+    if (!m.followUps.length) return m
+    // An answer queued on this device and not yet on the server: shown as sent, not asked again.
+    const answering = new Set((await this.db.outbox.where('state').equals('pending').filter((o) => o.command.type === 'answerFollowUp').toArray()).map((o) => o.caseId as string))
+    return { ...m, followUps: m.followUps.map((f) => (answering.has(f.caseId) ? { ...f, answerPending: true } : f)) }
   }
 
   async csv(kind: 'cases' | 'metrics', from: string, to: string, groupBy: GroupBy, header: string[], label: (key: string) => string, status: (s: string) => string): Promise<string> {

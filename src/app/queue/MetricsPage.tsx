@@ -162,7 +162,12 @@ export function MetricsPage({ session }: { session: SessionInfo }) {
                     {f.estimated && <span class="estimated"> {t('metrics.followUp.estimated')}</span>}
                   </span>
                 </p>
-                {session.role === 'township' && (
+                {f.answerPending && (
+                  <p class="muted small" data-testid="follow-up-pending">
+                    {t('metrics.followUp.pending')}
+                  </p>
+                )}
+                {session.role === 'township' && !f.answerPending && (
                   <form
                     class="inline"
                     onSubmit={(e) => {

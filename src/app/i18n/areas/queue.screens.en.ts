@@ -241,6 +241,7 @@ export const queueScreensEn: Record<keyof typeof queueScreensZhCN, string> = {
   'metrics.followUps': 'Bad ratings to follow up ({count} unanswered)',
   'metrics.followUp.due': 'answer by {date}',
   'metrics.followUp.estimated': '(estimated)',
+  'metrics.followUp.pending': 'Answer sent; the follow-up closes when it is synced',
   'metrics.followUp.placeholder': 'What was verified and fixed, and the answer given to the resident',
   'metrics.followUp.answer': 'Send the answer',
 }

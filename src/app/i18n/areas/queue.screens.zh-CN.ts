@@ -240,6 +240,7 @@ export const queueScreensZhCN = {
   'metrics.followUps': '差评回访整改（{count} 件待答复）',
   'metrics.followUp.due': '应于 {date} 前答复',
   'metrics.followUp.estimated': '（预计）',
+  'metrics.followUp.pending': '答复已提交，同步后关闭',
   'metrics.followUp.placeholder': '核实、整改情况及对群众的答复',
   'metrics.followUp.answer': '提交答复',
 } as const
