@@ -76,6 +76,8 @@ export const queueScreensEn: Record<keyof typeof queueScreensZhCN, string> = {
   'refusal.claimed_by_other': 'another clerk is working on it',
   'refusal.not_claim_holder': 'you no longer hold the case',
   'refusal.unknown_case': 'unknown case or not yours to see',
+  'refusal.not_rated': 'the case has no rating to void',
+  'refusal.no_follow_up': 'no follow-up of a bad rating is waiting for an answer',
   'review.back': '← Back to the queue',
   'review.keys': 'j/k previous/next · a accept · r return · f forward · ? shortcuts',
   'review.decide': 'Decide',

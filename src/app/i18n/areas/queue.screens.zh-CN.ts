@@ -75,6 +75,8 @@ export const queueScreensZhCN = {
   'refusal.claimed_by_other': '其他工作人员正在办理',
   'refusal.not_claim_holder': '您已不是经办人',
   'refusal.unknown_case': '案件不存在或无权查看',
+  'refusal.not_rated': '该案件没有可作废的评价',
+  'refusal.no_follow_up': '没有待答复的差评回访',
   'review.back': '← 返回队列',
   'review.keys': 'j/k 上一件/下一件 · a 受理 · r 退回 · f 上报 · ? 快捷键',
   'review.decide': '办理',
