@@ -8,7 +8,7 @@ import { navigate } from '../router'
 import { shownStatus } from '../case-status'
 import { itemName } from '../catalogue-labels'
 
-/** One status per row: a take-in waiting to sync says so itself, without a second 待同步 badge. */
+// One status per row: a take-in waiting to sync says so itself, without a second 待同步 badge.
 function RowStatus({ row }: { row: CaseListRow }) {
   const shown = shownStatus(row.status, row.pendingCommand)
   const ownWords = shown === 'taken_in' || shown === 'discarded'
