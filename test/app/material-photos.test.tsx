@@ -33,6 +33,16 @@ function row(over: Partial<Parameters<typeof MaterialRow>[0]> = {}) {
   return { props, root: mount(<MaterialRow {...props} />) }
 }
 
+/** Waits for an element (the photo viewer loads as its own chunk). */
+async function find(root: HTMLElement, selector: string): Promise<Element> {
+  for (let i = 0; i < 100; i++) {
+    const el = root.querySelector(selector)
+    if (el) return el
+    await settle(1)
+  }
+  throw new Error(`${selector} never appeared`)
+}
+
 function choose(root: HTMLElement, file: File) {
   const input = root.querySelector<HTMLInputElement>('input[type=file]')!
   Object.defineProperty(input, 'files', { value: [file], configurable: true })
@@ -58,15 +68,13 @@ describe('MaterialRow photos', () => {
   it('opens a photo full-screen, rotates it and deletes it (after asking) before take-in', async () => {
     const { props, root } = row()
     click(root.querySelector('[data-testid=photo-open]'))
-    await settle()
-    expect(root.querySelector('[data-testid=photo-viewer]')?.getAttribute('role')).toBe('dialog')
-    expect(root.querySelector<HTMLImageElement>('[data-testid=photo-full]')?.src).toBe('blob:photo')
+    expect((await find(root, '[data-testid=photo-viewer]')).getAttribute('role')).toBe('dialog')
+    expect(((await find(root, '[data-testid=photo-full]')) as HTMLImageElement).src).toBe('blob:photo')
     click(root.querySelector('[data-testid=photo-rotate]'))
     await settle()
     expect(props.onRotate).toHaveBeenCalledWith('h1')
     click(root.querySelector('[data-testid=photo-open]'))
-    await settle()
-    click(root.querySelector('[data-testid=photo-delete]'))
+    click(await find(root, '[data-testid=photo-delete]'))
     expect(props.onDelete).not.toHaveBeenCalled()
     await settle()
     click(root.querySelector('[data-testid=photo-delete-confirm]'))

@@ -104,7 +104,8 @@ export function MaterialRow(props: {
           {photoError}
         </small>
       )}
-      {warnings.length > 0 && (
+      {/* Advice to retake is for while the photos can still change. */}
+      {!readOnly && warnings.length > 0 && (
         <small class="warning" data-testid={`material-${spec.id}-photo-warning`}>
           {warnings.some((p) => p.quality?.dark) ? t('photo.dark') : t('photo.blurry')}
         </small>
