@@ -13,7 +13,7 @@ import { NewCase } from './pages/NewCase'
 import { ResidentDetail } from './pages/ResidentDetail'
 import { Residents } from './pages/Residents'
 import { Settings, lockMinutes } from './pages/Settings'
-import { Admin, isAdminTab } from './pages/admin/Admin'
+import { isAdminTab } from './pages/admin/tabs'
 import { ChangePassword } from './pages/admin/ChangePassword'
 import { navigate, useRoute } from './router'
 import { UpdateBanner } from './UpdateBanner'
@@ -21,6 +21,7 @@ import { lazyPage } from './components/Lazy'
 import { TaskBadge } from './components/TaskBadge'
 
 // Staff screens and the agent's task list load as their own chunks.
+const Admin = lazyPage(() => import('./pages/admin/Admin').then((m) => m.Admin))
 const QueuePage = lazyPage(() => import('./queue/QueuePage').then((m) => m.QueuePage))
 const ReviewPage = lazyPage(() => import('./queue/ReviewPage').then((m) => m.ReviewPage))
 const MetricsPage = lazyPage(() => import('./queue/MetricsPage').then((m) => m.MetricsPage))

@@ -11,12 +11,7 @@ import { DevicesAdmin } from './DevicesAdmin'
 import { OrgAdmin } from './OrgAdmin'
 import './admin.css'
 
-export const AdminTabs = ['org', 'accounts', 'devices', 'catalogue', 'calendar', 'audit'] as const
-export type AdminTab = (typeof AdminTabs)[number]
-
-export function isAdminTab(s: string | undefined): s is AdminTab {
-  return (AdminTabs as readonly string[]).includes(s ?? '')
-}
+import { AdminTabs, type AdminTab } from './tabs'
 
 export function Admin({ tab, scope }: { tab: AdminTab; scope: string }) {
   const { value } = useLoad(() => adminCall<{ units: OrgUnit[] }>('GET', '/api/admin/org'), [])
