@@ -192,7 +192,7 @@ try {
   // After that unlock: the residents' fields open when first needed (a search right away waits for them).
   await page.getByTestId('nav-residents').click()
   const afterUnlock: Record<string, number> = {}
-  for (const [label, q] of [['name', '王秀英00421'], ['idNumber', '3408261950004210'], ['phone', '13800421']] as const) {
+  for (const [label, q] of [['name', '王秀英00420'], ['idNumber', '3408261950004200'], ['phone', '13800420']] as const) {
     const begin = Date.now()
     await page.getByTestId('resident-search').fill(q)
     await page.waitForFunction((expected) => document.querySelectorAll('[data-testid=resident-row]').length === expected, 1)
