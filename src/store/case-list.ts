@@ -67,19 +67,25 @@ export class CaseList {
   }
 
   private primed: CaseRow[] | null = null
-  private primedVersion = -1
+  private primedWrites = -1
 
-  /** Rows just read elsewhere (at unlock): the first query uses them instead of reading again. */
+  /** Rows just read elsewhere (at unlock): used instead of reading again until a case row is written. */
   prime(rows: CaseRow[]): void {
     this.primed = rows
-    this.primedVersion = this.version
+    this.primedWrites = this.db.writes.cases ?? 0
+  }
+
+  private rows(): Promise<CaseRow[]> | CaseRow[] {
+    if (this.primed && this.primedWrites === (this.db.writes.cases ?? 0)) return this.primed
+    this.primed = null
+    return this.db.cases.toArray()
   }
 
   async query(q: CaseQuery, offset: number, limit: number): Promise<{ total: number; rows: CaseListRow[] }> {
     const key = JSON.stringify(q)
     if (key !== this.cacheKey || this.cachedVersion !== this.version) {
       const search = q.search.trim().toLowerCase()
-      const all = this.primed && this.primedVersion === this.version ? this.primed : await this.db.cases.toArray()
+      const all = await this.rows()
       const rows = all.filter((r) => matches(r, q.filter) && (!search || (r.searchText ?? r.number).includes(search)))
       rows.sort(
         q.sort === 'deadline'
@@ -94,7 +100,7 @@ export class CaseList {
   }
 
   async counts(): Promise<Record<ListFilter, number>> {
-    const all = this.primed && this.primedVersion === this.version ? this.primed : await this.db.cases.toArray()
+    const all = await this.rows()
     const out = Object.fromEntries(ListFilters.map((f) => [f, 0])) as Record<ListFilter, number>
     for (const r of all) for (const f of Object.keys(out) as ListFilter[]) if (matches(r, f)) out[f]++
     return out

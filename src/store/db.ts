@@ -182,6 +182,8 @@ export class DaibanDB extends Dexie {
   personal: PersonalFields = {}
   /** Set once the account's key was dropped (lock, sign-out): nothing more may be written. */
   locked = false
+  /** Writes per table since the database was opened (every write passes the middleware below). */
+  writes: Record<string, number> = {}
 
   constructor(name: string, options?: DexieOptions) {
     super(name, options)
@@ -209,6 +211,7 @@ export class DaibanDB extends Dexie {
           return {
             ...table,
             mutate: (req) => {
+              this.writes[tableName] = (this.writes[tableName] ?? 0) + 1
               if (this.locked && req.type !== 'delete' && req.type !== 'deleteRange') throw new Error('the store is locked')
               const fields = this.personal[tableName as keyof PersonalFields]
               if (!fields || (req.type !== 'add' && req.type !== 'put')) return table.mutate(req)

@@ -11,6 +11,7 @@
 import { b64, SealError, type Sealer } from './sealed'
 
 type Row = Record<string, unknown> & { x?: Uint8Array }
+export type LoadResult = { opened: number; unreadable: number; stale: number }
 
 /** A sealed payload's IV (bytes 1–13): it changes with every sealing, so it tells a row's version. */
 const ivOf = (x: Uint8Array) => b64(x.subarray(1, 13))
@@ -32,8 +33,26 @@ export class SealedFields<T extends Record<string, unknown>> {
     return this.values.size
   }
 
-  /** Resolves once the rows stored at unlock are in memory (see sealed-store.ts). */
-  ready: Promise<{ opened: number; unreadable: number; stale: number } | null> = Promise.resolve(null)
+  private loader: (() => Promise<LoadResult>) | null = null
+  private loading: Promise<LoadResult> | null = null
+
+  /** Loads the stored rows only when first needed (`ensure`), not at unlock. */
+  lazy(loader: () => Promise<LoadResult>): void {
+    this.loader = loader
+  }
+
+  /** The rows stored at unlock are in memory once this resolves (null: loaded eagerly). */
+  ensure(): Promise<LoadResult | null> {
+    if (!this.loader) return Promise.resolve(null)
+    return (this.loading ??= this.loader().then((r) => ((this.complete = true), r)))
+  }
+
+  private complete = false
+
+  /** Every stored row is in memory (a snapshot of a partial memory would be of no use). */
+  get loaded(): boolean {
+    return !this.loader || this.complete
+  }
 
   get(id: string): T | undefined {
     return this.values.get(id)
@@ -69,7 +88,8 @@ export class SealedFields<T extends Record<string, unknown>> {
    * One sealed copy of every row's fields with the IV of its sealed payload, so the next unlock
    * opens them with one decryption instead of one per row.
    */
-  async snapshot(): Promise<Uint8Array> {
+  async snapshot(): Promise<Uint8Array | null> {
+    if (!this.loaded) return null
     const entries: [string, string, string][] = []
     for (const [id, x] of this.sealed) entries.push([id, ivOf(x), this.json.get(id)!])
     return this.sealer.sealJson(entries)
@@ -79,7 +99,7 @@ export class SealedFields<T extends Record<string, unknown>> {
    * Opens every sealed row at unlock: from the snapshot when the row's IV matches it, else on its
    * own (all in parallel: WebCrypto runs them off the JS thread). `stale` counts the latter.
    */
-  async load(rows: readonly object[], snapshot?: Uint8Array): Promise<{ opened: number; unreadable: number; stale: number }> {
+  async load(rows: readonly object[], snapshot?: Uint8Array): Promise<LoadResult> {
     const snap = new Map<string, [string, string]>()
     if (snapshot)
       try {

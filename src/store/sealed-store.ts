@@ -25,16 +25,19 @@ export async function unlockStore(db: DaibanDB, sealer: Sealer, upgrade: { step?
   }
   db.personal = personal
   const snapshots = new Map((await db.kv.bulkGet(TABLES.map((t) => SNAPSHOT + t))).map((r, i) => [TABLES[i]!, r?.value as Uint8Array | undefined]))
-  // Residents load behind the first list rows (their search waits for `ready`).
-  const residents = db.residents.toArray().then((rows) => personal.residents.load(rows, snapshots.get('residents')))
-  personal.residents.ready = residents.catch(() => null)
+  // Residents load when first needed, after the first list rows (their reads wait for `ensure`).
+  personal.residents.lazy(async () => {
+    const r = await personal.residents.load(await db.residents.toArray(), snapshots.get('residents'))
+    if (r.stale > 0 && (await sealingDone(db))) void snapshotStore(db).catch(() => {})
+    return r
+  })
   const [cases, outbox] = await Promise.all([db.cases.toArray(), db.outbox.toArray()])
   const loaded = await Promise.all([personal.cases.load(cases, snapshots.get('cases')), personal.outbox.load(outbox, snapshots.get('outbox'))])
   let sealed = true
   if (!(await sealingDone(db))) {
-    loaded.push(await residents)
+    loaded.push((await personal.residents.ensure())!)
     sealed = await sealPlaintext(db, upgrade)
-  } else void residents.then((r) => (r.stale > 0 ? snapshotStore(db) : undefined)).catch(() => {})
+  }
   const stale = loaded.reduce((n, l) => n + l.stale, 0)
   return {
     unreadable: loaded.reduce((n, l) => n + l.unreadable, 0),
@@ -51,7 +54,8 @@ export async function snapshotStore(db: DaibanDB): Promise<void> {
   const rows: { key: string; value: Uint8Array }[] = []
   for (const t of TABLES) {
     const f = (db.personal as PersonalFields)[t]
-    if (f) rows.push({ key: SNAPSHOT + t, value: await f.snapshot() })
+    const value = await f?.snapshot()
+    if (value) rows.push({ key: SNAPSHOT + t, value })
   }
   await db.transaction('rw', db.kv, () => db.kv.bulkPut(rows))
 }

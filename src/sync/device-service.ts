@@ -638,7 +638,7 @@ export class DeviceService {
   /** The residents' fields are opened into memory behind the first list rows (sealed-store.ts). */
   private async residentsReady(): Promise<DaibanDB> {
     const { db } = this.need()
-    await db.personal.residents?.ready
+    await db.personal.residents?.ensure()
     return db
   }
 
@@ -804,8 +804,12 @@ export class DeviceService {
     void this.scheduler?.syncNow()
   }
 
-  listCases(query: CaseQuery, offset: number, limit: number) {
-    return this.need().list.query(query, offset, limit)
+  async listCases(query: CaseQuery, offset: number, limit: number) {
+    const { db, list } = this.need()
+    const rows = await list.query(query, offset, limit)
+    // The first rows are out: now the residents' fields (sealed-store.ts).
+    setTimeout(() => void db.personal.residents?.ensure().catch(() => null), 50)
+    return rows
   }
 
   caseCounts(): Promise<Record<ListFilter, number>> {

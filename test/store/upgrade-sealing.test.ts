@@ -61,7 +61,7 @@ describe('upgrade-sealing', () => {
     const store = new CaseStore(db, identity)
     for (const id of caseIds) expect(readForm(await store.doc(id))).toMatchObject({ applicant_name: '王卫东', applicant_id: '340826195603120019' })
     expect((await db.cases.get(caseIds[1]!))?.searchText).toContain('13812345678')
-    await db.personal.residents!.ready
+    await db.personal.residents!.ensure()
     expect((await searchResidents(db, '340826195603120019')).map((r) => r.id)).toEqual([residentId])
     expect((await searchResidents(db, '王卫')).map((r) => r.id)).toEqual([residentId])
     const blob = (await db.blobs.where('caseId').equals(caseIds[0]!).first())!
@@ -88,7 +88,7 @@ describe('upgrade-sealing', () => {
 
     const second = await open()
     expect(second.unlocked).toMatchObject({ stale: 0, unreadable: 0 })
-    expect(await second.db.personal.residents!.ready).toMatchObject({ stale: 0, unreadable: 0 })
+    expect(await second.db.personal.residents!.ensure()).toMatchObject({ stale: 0, unreadable: 0 })
     expect(second.unlocked.cases.map((c) => c.applicant)).toEqual(Array(5).fill('王*东'))
     expect(await saveResident(second.db, '340826106001', { id: residentId, name: '王卫国', idNumber: '340826195603120019', phone: '', address: '' })).toMatchObject({ ok: true })
     second.db.close()
@@ -96,7 +96,7 @@ describe('upgrade-sealing', () => {
 
     const third = await open()
     expect(third.unlocked).toMatchObject({ stale: 0, unreadable: 0 })
-    expect(await third.db.personal.residents!.ready).toMatchObject({ stale: 1, unreadable: 0 })
+    expect(await third.db.personal.residents!.ensure()).toMatchObject({ stale: 1, unreadable: 0 })
     expect((await searchResidents(third.db, '王卫')).map((r) => r.name)).toEqual(['王卫国'])
     third.db.close()
   })

@@ -47,7 +47,7 @@ export function Login({ onSignedIn }: { onSignedIn: (s: SessionInfo) => void }) 
     <form class="card login" onSubmit={submit} aria-labelledby="login-title">
       <h1 id="login-title">{t('login.title')}</h1>
       {erased && (
-        <div class="error" role="alert" data-testid="erased-notice">
+        <div class="problems" role="alert" data-testid="erased-notice">
           <strong>{t('erased.title')}</strong>
           <p>{t('erased.notice', { time: new Date(erased).toLocaleString() })}</p>
           <button type="button" class="link" onClick={() => void getDevice().dismissErased().then(() => setErased(null))}>

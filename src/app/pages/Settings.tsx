@@ -72,8 +72,8 @@ export function Settings({ session }: { session: SessionInfo }) {
         </button>
       )}
       <h2>{t('settings.transfer')}</h2>
-      <p class="warning" data-testid="passphrase-warning">
-        {t('settings.passphraseWarning')}
+      <p class="hint" data-testid="passphrase-warning">
+        <strong>{t('settings.passphraseWarning')}</strong>
       </p>
       <p class="passphrase">
         <label>
