@@ -88,14 +88,17 @@ describe('sealed-store', () => {
     const reset = await srv.api(`/api/admin/accounts/${agent2.id}/reset-password`, { method: 'POST', token: await srv.login('admin'), json: {} })
     const { temporaryPassword } = (await reset.json()) as { temporaryPassword: string }
     net.online = true
-    const after = await service.login('agent2', temporaryPassword)
-    expect(after).toMatchObject({ ok: true })
+    // The server holds the sign-in back until the user sets a new password; then the escrow key opens the data.
+    expect(await service.login('agent2', temporaryPassword)).toMatchObject({ ok: false, code: 'password_change_required' })
+    const chosen = 'Xiangcun-2026-daiban'
+    expect(await service.changePasswordAtSignIn(temporaryPassword, chosen)).toMatchObject({ ok: true })
     expect((await service.searchResidents(ID)).map((r) => r.name)).toEqual([NAME])
     await service.logout(true)
 
     net.online = false
     expect(await service.login('agent2', 'demo')).toMatchObject({ ok: false, code: 'wrong_credentials' })
-    expect(await service.login('agent2', temporaryPassword)).toMatchObject({ ok: true, session: { offline: true } })
+    expect(await service.login('agent2', temporaryPassword)).toMatchObject({ ok: false, code: 'wrong_credentials' })
+    expect(await service.login('agent2', chosen)).toMatchObject({ ok: true, session: { offline: true } })
     expect((await service.searchResidents(PHONE)).map((r) => r.name)).toEqual([NAME])
     await service.logout(true)
   })
