@@ -1,11 +1,13 @@
 // Message catalogues: zh-CN by default, English switchable; the choice is remembered per device.
 import { en } from './en'
 import { zhCN } from './zh-CN'
+import type { adminZhCN } from './areas/admin.zh-CN'
+import type { paperZhCN } from './areas/paper.zh-CN'
 import type { queueScreensZhCN } from './areas/queue.screens.zh-CN'
 
 export type Locale = 'zh-CN' | 'en'
-/** Keys of the main catalogue and of the catalogues that load with their screens (addMessages). */
-export type MessageKey = keyof typeof zhCN | keyof typeof queueScreensZhCN
+/** Keys of the main catalogue and of the area catalogues that load with their screens (loadMessages). */
+export type MessageKey = keyof typeof zhCN | keyof typeof queueScreensZhCN | keyof typeof paperZhCN | keyof typeof adminZhCN
 
 const CATALOGUES: Record<Locale, Record<string, string>> = { 'zh-CN': { ...zhCN }, en: { ...en } }
 
@@ -13,6 +15,42 @@ const CATALOGUES: Record<Locale, Record<string, string>> = { 'zh-CN': { ...zhCN 
 export function addMessages(more: Record<Locale, Record<string, string>>): void {
   Object.assign(CATALOGUES['zh-CN'], more['zh-CN'])
   Object.assign(CATALOGUES.en, more.en)
+}
+
+/** The catalogues outside the first download: each loads, in both languages, with its screens. */
+export type MessageArea = 'queue' | 'paper' | 'admin'
+
+const AREAS: Record<MessageArea, () => Promise<Record<Locale, Record<string, string>>>> = {
+  queue: () => Promise.all([import('./areas/queue.screens.zh-CN'), import('./areas/queue.screens.en')]).then(([z, e]) => ({ 'zh-CN': z.queueScreensZhCN, en: e.queueScreensEn })),
+  paper: () => Promise.all([import('./areas/paper.zh-CN'), import('./areas/paper.en')]).then(([z, e]) => ({ 'zh-CN': z.paperZhCN, en: e.paperEn })),
+  admin: () => Promise.all([import('./areas/admin.zh-CN'), import('./areas/admin.en')]).then(([z, e]) => ({ 'zh-CN': z.adminZhCN, en: e.adminEn })),
+}
+const loading = new Map<MessageArea, Promise<void>>()
+const loaded = new Set<MessageArea>()
+
+/** Loads an area's messages once (both languages, so switching language needs no network);
+ *  until then t() shows the key. Whoever rendered meanwhile is told, as on a change of language. */
+export function loadMessages(...areas: MessageArea[]): Promise<void> {
+  return Promise.all(
+    areas.map((area) => {
+      let p = loading.get(area)
+      if (!p) {
+        p = AREAS[area]().then((more) => {
+          addMessages(more)
+          loaded.add(area)
+          for (const fn of listeners) fn()
+        })
+        p.catch(() => loading.delete(area)) // offline before the chunk was cached: try again next time
+        loading.set(area, p)
+      }
+      return p
+    }),
+  ).then(() => undefined)
+}
+
+/** Whether an area's messages are in (a screen shows nothing of them before). */
+export function hasMessages(area: MessageArea): boolean {
+  return loaded.has(area)
 }
 const STORAGE_KEY = 'daiban.locale'
 

@@ -3,6 +3,7 @@ import type { queueZhCN } from './queue.zh-CN'
 
 export const queueEn: Record<keyof typeof queueZhCN, string> = {
   'app.loadFailed': 'This page could not be loaded; reload when online',
+  'nav.admin': 'Admin',
   'nav.queue': 'Queue',
   'nav.supervision': 'Supervision',
   'nav.metrics': 'Service figures',

@@ -3,6 +3,7 @@
 // loaded with the screens so the agent's first download stays small.
 export const queueZhCN = {
   'app.loadFailed': '页面加载失败，请联网后刷新',
+  'nav.admin': '管理',
   'nav.queue': '待办队列',
   'nav.supervision': '督办',
   'nav.metrics': '服务指标',
