@@ -11,14 +11,14 @@ import { Login } from './pages/Login'
 import { NewCase } from './pages/NewCase'
 import { ResidentDetail } from './pages/ResidentDetail'
 import { Residents } from './pages/Residents'
-import { Settings, lockMinutes } from './pages/Settings'
+import { lockMinutes } from './lock-minutes'
 import { isAdminTab } from './pages/admin/tabs'
 import { navigate, useRoute } from './router'
 import { UpdateBanner } from './UpdateBanner'
 import { lazyPage } from './components/Lazy'
 import { TaskBadge } from './components/TaskBadge'
 
-// Staff screens, the agent's task list and the (rare) forced password change load as their own
+// Staff screens, the agent's task list, Settings and the (rare) forced password change load as their own
 // chunks, each with its messages.
 const Admin = lazyPage(() => import('./pages/admin/Admin').then((m) => m.Admin), ['admin'])
 const ChangePassword = lazyPage(() => import('./pages/admin/ChangePassword').then((m) => m.ChangePassword), ['admin'])
@@ -27,6 +27,7 @@ const ReviewPage = lazyPage(() => import('./queue/ReviewPage').then((m) => m.Rev
 const MetricsPage = lazyPage(() => import('./queue/MetricsPage').then((m) => m.MetricsPage), ['queue'])
 const TasksPage = lazyPage(() => import('./queue/TasksPage').then((m) => m.TasksPage), ['queue'])
 const DeliverPage = lazyPage(() => import('./queue/DeliverPage').then((m) => m.DeliverPage), ['queue'])
+const Settings = lazyPage(() => import('./pages/Settings').then((m) => m.Settings), ['paper'])
 
 export function App() {
   const [, rerender] = useState(0)
