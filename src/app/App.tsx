@@ -22,8 +22,8 @@ import { TaskBadge } from './components/TaskBadge'
 // chunks, each with its messages.
 const Admin = lazyPage(() => import('./pages/admin/Admin').then((m) => m.Admin), ['admin'])
 const ChangePassword = lazyPage(() => import('./pages/admin/ChangePassword').then((m) => m.ChangePassword), ['admin'])
-const QueuePage = lazyPage(() => import('./queue/QueuePage').then((m) => m.QueuePage), ['queue'])
-const ReviewPage = lazyPage(() => import('./queue/ReviewPage').then((m) => m.ReviewPage), ['queue'])
+const QueuePage = lazyPage(() => import('./queue/QueuePage').then((m) => m.QueuePage), ['queue', 'paper'])
+const ReviewPage = lazyPage(() => import('./queue/ReviewPage').then((m) => m.ReviewPage), ['queue', 'paper'])
 const MetricsPage = lazyPage(() => import('./queue/MetricsPage').then((m) => m.MetricsPage), ['queue'])
 const TasksPage = lazyPage(() => import('./queue/TasksPage').then((m) => m.TasksPage), ['queue'])
 const DeliverPage = lazyPage(() => import('./queue/DeliverPage').then((m) => m.DeliverPage), ['queue'])
