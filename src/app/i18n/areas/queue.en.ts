@@ -9,8 +9,6 @@ export const queueEn: Record<keyof typeof queueZhCN, string> = {
   'nav.metrics': 'Service figures',
   'nav.tasks': 'Tasks',
   'nav.allCases': 'All cases',
-  'command.claim': 'Take the case',
-  'command.release': 'Let go of the case',
   'command.answerFollowUp': 'Answer the follow-up',
   'command.voidRating': 'Void the rating',
   'history.voided': ' (voided: {reason})',

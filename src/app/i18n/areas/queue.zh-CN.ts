@@ -9,8 +9,6 @@ export const queueZhCN = {
   'nav.metrics': '服务指标',
   'nav.tasks': '待办任务',
   'nav.allCases': '全部案件',
-  'command.claim': '认领',
-  'command.release': '放弃认领',
   'command.answerFollowUp': '答复差评回访',
   'command.voidRating': '作废评价',
   'history.voided': '（已作废：{reason}）',
