@@ -1,5 +1,4 @@
 import { useCallback, useEffect, useState } from 'preact/hooks'
-import { loadArrangements } from '../core/calendar'
 import type { SessionInfo, SyncStatus } from '../sync/device-service'
 import { SyncBar } from './components/SyncBar'
 import { Comlink, getDevice } from './device'
@@ -12,21 +11,23 @@ import { Login } from './pages/Login'
 import { NewCase } from './pages/NewCase'
 import { ResidentDetail } from './pages/ResidentDetail'
 import { Residents } from './pages/Residents'
-import { Settings, lockMinutes } from './pages/Settings'
+import { lockMinutes } from './lock-minutes'
 import { isAdminTab } from './pages/admin/tabs'
-import { ChangePassword } from './pages/admin/ChangePassword'
 import { navigate, useRoute } from './router'
 import { UpdateBanner } from './UpdateBanner'
 import { lazyPage } from './components/Lazy'
 import { TaskBadge } from './components/TaskBadge'
 
-// Staff screens and the agent's task list load as their own chunks.
-const Admin = lazyPage(() => import('./pages/admin/Admin').then((m) => m.Admin))
-const QueuePage = lazyPage(() => import('./queue/QueuePage').then((m) => m.QueuePage))
-const ReviewPage = lazyPage(() => import('./queue/ReviewPage').then((m) => m.ReviewPage))
-const MetricsPage = lazyPage(() => import('./queue/MetricsPage').then((m) => m.MetricsPage))
-const TasksPage = lazyPage(() => import('./queue/TasksPage').then((m) => m.TasksPage))
-const DeliverPage = lazyPage(() => import('./queue/DeliverPage').then((m) => m.DeliverPage))
+// Staff screens, the agent's task list, Settings and the (rare) forced password change load as their own
+// chunks, each with its messages.
+const Admin = lazyPage(() => import('./pages/admin/Admin').then((m) => m.Admin), ['admin'])
+const ChangePassword = lazyPage(() => import('./pages/admin/ChangePassword').then((m) => m.ChangePassword), ['admin'])
+const QueuePage = lazyPage(() => import('./queue/QueuePage').then((m) => m.QueuePage), ['queue', 'paper'])
+const ReviewPage = lazyPage(() => import('./queue/ReviewPage').then((m) => m.ReviewPage), ['queue', 'paper'])
+const MetricsPage = lazyPage(() => import('./queue/MetricsPage').then((m) => m.MetricsPage), ['queue'])
+const TasksPage = lazyPage(() => import('./queue/TasksPage').then((m) => m.TasksPage), ['queue'])
+const DeliverPage = lazyPage(() => import('./queue/DeliverPage').then((m) => m.DeliverPage), ['queue'])
+const Settings = lazyPage(() => import('./pages/Settings').then((m) => m.Settings), ['paper'])
 
 export function App() {
   const [, rerender] = useState(0)
@@ -39,9 +40,10 @@ export function App() {
   useEffect(() => {
     void getDevice().currentSession().then(setSession)
   }, [])
-  // The official years the deployment loaded, for deadlines counted on this thread.
+  // The official years the deployment loaded, for deadlines counted on this thread (the staff
+  // screens; the calendar comes with them, not in the first download).
   useEffect(() => {
-    if (session) void getDevice().arrangements().then((a) => loadArrangements(a))
+    if (session) void Promise.all([getDevice().arrangements(), import('../core/calendar')]).then(([a, c]) => c.loadArrangements(a))
   }, [session])
   // The idle lock drops the data key in the worker too; the password opens it again.
   useIdle(

@@ -1,7 +1,8 @@
 // Tells the user when a new version of the app has been downloaded. The reload only happens when
-// they press the button, so nobody loses input to an automatic update.
+// they press the button, so nobody loses input to an automatic update. The service worker's helper
+// loads after the first render, outside the first download.
 import { useEffect, useState } from 'preact/hooks'
-import { Workbox } from 'workbox-window'
+import type { Workbox } from 'workbox-window'
 import { getDevice } from './device'
 import { t } from './i18n'
 
@@ -11,10 +12,12 @@ export function UpdateBanner() {
   const [waiting, setWaiting] = useState(false)
   useEffect(() => {
     if (!('serviceWorker' in navigator) || import.meta.env.DEV) return
-    wb = new Workbox('/sw.js', { scope: '/' })
-    wb.addEventListener('waiting', () => setWaiting(true))
-    wb.addEventListener('controlling', () => window.location.reload())
-    void wb.register()
+    void import('workbox-window').then(({ Workbox }) => {
+      wb = new Workbox('/sw.js', { scope: '/' })
+      wb.addEventListener('waiting', () => setWaiting(true))
+      wb.addEventListener('controlling', () => window.location.reload())
+      void wb.register()
+    })
   }, [])
   if (!waiting) return null
   return (

@@ -2,8 +2,7 @@
 // taken in offline is still a draft on the server until the submission syncs: it shows as
 // 已收件·待报送 until the server's answer makes it 已报乡镇.
 
-import type { CaseStatus } from '../core/workflow-model'
-import { DISCARDED_DRAFT } from '../core/workflow'
+import { DISCARDED_DRAFT, type CaseStatus } from '../core/workflow-model'
 
 export type ShownStatus = CaseStatus | 'taken_in' | 'discarded'
 

@@ -1,7 +1,10 @@
 import { render } from 'preact'
 import { App } from './App'
-import { getLocale } from './i18n'
+import { getLocale, localeReady } from './i18n'
 import './styles.css'
 
-document.documentElement.lang = getLocale()
-render(<App />, document.getElementById('app')!)
+// English, when remembered, loads before the first render (Chinese needs nothing more).
+void localeReady().then(() => {
+  document.documentElement.lang = getLocale()
+  render(<App />, document.getElementById('app')!)
+})

@@ -7,6 +7,9 @@ import type { CorrectionClockRule, HandlingLevel, ItemKind } from './catalogue'
 import type { Clock } from './clock'
 import type { Role } from './roles'
 
+/** The withdrawal reason a discarded draft carries. */
+export const DISCARDED_DRAFT = 'discarded_draft'
+
 export const CaseStatuses = [
   'draft', // being filled in at the village
   'submitted', // taken in and forwarded to the township, awaiting acceptance

@@ -12,6 +12,7 @@ import { pauseClock, resumeAfterCorrection, resumeClock, startClock } from './cl
 import { inScope, type Actor, type Role } from './roles'
 import {
   CommandTypes,
+  DISCARDED_DRAFT,
   RefusalCode,
   type CaseStatus,
   type Command,
@@ -23,9 +24,6 @@ export interface ApplyOptions extends ClaimOptions {
   /** Working days a township has to answer a bad rating (default 5). */
   followUpDays?: number
 }
-
-/** The withdrawal reason a discarded draft carries. */
-export const DISCARDED_DRAFT = 'discarded_draft'
 
 export type ApplyResult = { ok: true; state: WorkflowState } | { ok: false; code: RefusalCode; message: string }
 

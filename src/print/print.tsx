@@ -2,24 +2,10 @@
 // measured, and the @page rule set before window.print(). A roll gets its exact height
 // (`size: 58mm auto` is invalid CSS and dropped), so the printer feeds no blank paper.
 import { render, type VNode } from 'preact'
-import { isPaperFormat, rollPageRule, sheetPageRule, FORMATS, type PaperFormat } from '../core'
+import { rollPageRule, sheetPageRule, FORMATS, type PaperFormat } from '../core'
 import { paperCss } from './paper-css'
 
-const FORMAT_KEY = 'daiban.paperFormat'
-
-/** The paper format chosen on this device (Settings); A4 until one is chosen. */
-export function paperFormat(): PaperFormat {
-  try {
-    const f = localStorage.getItem(FORMAT_KEY)
-    return isPaperFormat(f) ? f : 'a4'
-  } catch {
-    return 'a4'
-  }
-}
-
-export function setPaperFormat(f: PaperFormat): void {
-  localStorage.setItem(FORMAT_KEY, f)
-}
+export { paperFormat, setPaperFormat } from './paper-format'
 
 const PX_PER_MM = 96 / 25.4
 

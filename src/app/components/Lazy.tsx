@@ -1,18 +1,18 @@
 // A page loaded as its own chunk on first use, so the agent's first load never carries the staff
-// screens (and staff never download what only agents use).
+// screens (and staff never download what only agents use). The page's message areas load with it.
 import type { FunctionComponent } from 'preact'
 import { useEffect, useState } from 'preact/hooks'
-import { t } from '../i18n'
+import { loadMessages, t, type MessageArea } from '../i18n'
 
-export function lazyPage<P extends object>(load: () => Promise<FunctionComponent<P>>): FunctionComponent<P> {
+export function lazyPage<P extends object>(load: () => Promise<FunctionComponent<P>>, areas: MessageArea[] = []): FunctionComponent<P> {
   let loaded: FunctionComponent<P> | null = null
   return function LazyPage(props: P) {
     const [Page, setPage] = useState<FunctionComponent<P> | null>(() => loaded)
     const [failed, setFailed] = useState(false)
     useEffect(() => {
       if (!Page)
-        load()
-          .then((c) => setPage(() => (loaded = c)))
+        Promise.all([load(), loadMessages(...areas)])
+          .then(([c]) => setPage(() => (loaded = c)))
           .catch(() => setFailed(true))
     }, [])
     if (failed) return <p class="error">{t('app.loadFailed')}</p>

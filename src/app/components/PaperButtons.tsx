@@ -1,12 +1,13 @@
 // Print buttons of a case: the receipt once it is taken in, and the notice of each decision it
-// has. A second print of the same paper is a reprint (marked 补打, recorded in the case).
+// has. A second print of the same paper is a reprint (marked 补打, recorded in the case). The print
+// views and the QR encoder load on the first print, not with the screen.
 import { useState } from 'preact/hooks'
 import type { PaperKind } from '../../core'
 import type { CaseView } from '../../sync/device-service'
-import { PaperSheet } from '../../print/PaperSheet'
-import { paperFormat, printNode } from '../../print/print'
+import { paperFormat } from '../../print/paper-format'
 import { getDevice } from '../device'
 import { t, type MessageKey } from '../i18n'
+import { usePaperMessages } from './paper-messages'
 
 const EVENT_KINDS: [string, PaperKind][] = [
   ['return', 'correction'],
@@ -27,13 +28,15 @@ export function availablePapers(view: Pick<CaseView, 'workflow' | 'row' | 'pendi
 export function PaperButtons({ view, onPrinted }: { view: CaseView; onPrinted?: () => void }) {
   const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
+  const ready = usePaperMessages()
   const kinds = availablePapers(view)
-  if (!kinds.length) return null
+  if (!kinds.length || !ready) return null
   async function print(kind: PaperKind) {
     setBusy(true)
     setError(null)
     try {
       const format = paperFormat()
+      const [{ PaperSheet }, { printNode }] = await Promise.all([import('../../print/PaperSheet'), import('../../print/print')])
       const p = await getDevice().printPaper(view.id, kind)
       await printNode(<PaperSheet content={p.content} payload={p.payload} seq={p.seq} origin={location.origin} format={format} />, format)
       onPrinted?.()

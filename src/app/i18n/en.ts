@@ -1,13 +1,9 @@
-import { adminEn } from './areas/admin.en'
 import { intakeEn } from './areas/intake.en'
-import { paperEn } from './areas/paper.en'
 import { queueEn } from './areas/queue.en'
 import type { MessageKey } from './zh-CN'
 
 export const en: Record<MessageKey, string> = {
   ...queueEn,
-  ...paperEn,
-  ...adminEn,
   ...intakeEn,
   'app.name': 'Daiban',
   'app.tagline': 'Village services · at most one trip',

@@ -1,14 +1,11 @@
-// 简体中文 — the default catalogue. Every string the UI shows lives here (and in en.ts); the larger
-// screens keep theirs in areas/<area>.zh-CN.ts, merged in below.
-import { adminZhCN } from './areas/admin.zh-CN'
+// 简体中文 — the default catalogue: the app shell and the agent's screens (with areas/intake and the
+// navigation part of areas/queue merged in below). The staff, paper and administration screens keep
+// theirs in areas/<area>.zh-CN.ts, loaded with their chunks (loadMessages in ./index.ts).
 import { intakeZhCN } from './areas/intake.zh-CN'
-import { paperZhCN } from './areas/paper.zh-CN'
 import { queueZhCN } from './areas/queue.zh-CN'
 
 export const zhCN = {
   ...queueZhCN,
-  ...paperZhCN,
-  ...adminZhCN,
   ...intakeZhCN,
   'app.name': '代办',
   'app.tagline': '村级便民服务 · 最多跑一次',

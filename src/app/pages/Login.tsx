@@ -2,7 +2,10 @@ import { useEffect, useRef, useState } from 'preact/hooks'
 import type { SessionInfo } from '../../sync/device-service'
 import { getDevice } from '../device'
 import { t, tk } from '../i18n'
-import { ChangePassword } from './admin/ChangePassword'
+import { lazyPage } from '../components/Lazy'
+
+// Only after an administrator's reset: loads with the administration messages.
+const ChangePassword = lazyPage(() => import('./admin/ChangePassword').then((m) => m.ChangePassword), ['admin'])
 
 export function Login({ onSignedIn }: { onSignedIn: (s: SessionInfo) => void }) {
   const [username, setUsername] = useState('')

@@ -6,13 +6,9 @@ import { formatBytes } from '../format'
 import { useLoad } from '../hooks'
 import { getLocale, setLocale, t } from '../i18n'
 import { PaperSettings } from '../components/PaperSettings'
+import { lockMinutes, setLockMinutes } from '../lock-minutes'
 
-const LOCK_KEY = 'daiban.lockMinutes'
-
-export function lockMinutes(): number {
-  const n = Number(localStorage.getItem(LOCK_KEY) ?? 10)
-  return Number.isFinite(n) && n >= 0 ? n : 10
-}
+export { lockMinutes } from '../lock-minutes'
 
 export function Settings({ session }: { session: SessionInfo }) {
   const [message, setMessage] = useState<string | null>(null)
@@ -117,7 +113,7 @@ export function Settings({ session }: { session: SessionInfo }) {
         onInput={(e) => {
           const n = Math.max(0, Number(e.currentTarget.value) || 0)
           setMinutes(n)
-          localStorage.setItem(LOCK_KEY, String(n))
+          setLockMinutes(n)
         }}
       />
     </section>

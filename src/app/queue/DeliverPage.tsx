@@ -1,6 +1,5 @@
 // 送达: the agent records how the result reached the resident, how many times the resident had to
 // come in person, and the resident's 好差评 rating (five levels, one per case, comment optional).
-import './messages'
 import { useState } from 'preact/hooks'
 import type { CaseId } from '../../core/brand'
 import { DeliveryMethods, MAX_TRIPS, type DeliveryMethod, type Rating } from '../../core/workflow-model'

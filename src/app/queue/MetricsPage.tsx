@@ -1,7 +1,6 @@
 // Service figures for township, county and administrator: the article's measures beside its
 // targets, a small chart of weekly intake and on-time rate (inline SVG), CSV exports, and the
 // follow-ups that bad ratings (不满意 / 非常不满意) open until the township answers them.
-import './messages'
 import { useState } from 'preact/hooks'
 import type { CaseId } from '../../core/brand'
 import { addDays, todayInChina } from '../../core/day'

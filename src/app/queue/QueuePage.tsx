@@ -1,7 +1,6 @@
 // The township and county queue (and the county's supervision list, 督办): what arrived from the
 // villages, every open case in deadline order with its time-left colour, filters, the clerk
 // holding each case, and keyboard shortcuts for people who work through hundreds a day.
-import './messages'
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks'
 import type { CaseId } from '../../core/brand'
 import type { SessionInfo } from '../../sync/device-service'

@@ -1,7 +1,6 @@
 // A clerk's review of one case: form (personal numbers masked until revealed), materials with
 // their photos, what the item's rules find wrong, notes and the full history, and the decisions
 // the case allows now. j/k move through the queue, a/r/f open a decision, ? lists the keys.
-import './messages'
 import { useEffect, useState } from 'preact/hooks'
 import type { CaseId } from '../../core/brand'
 import type { SessionInfo } from '../../sync/device-service'

@@ -2,7 +2,6 @@
 // something of the village — correct and resubmit, tell the resident the result and record the
 // delivery and rating, or explain a refusal and the appeal route. Also shows that each batch the
 // device sent was received.
-import './messages'
 import { useEffect, useState } from 'preact/hooks'
 import type { CaseId } from '../../core/brand'
 import type { AgentTask } from '../../sync/desk'

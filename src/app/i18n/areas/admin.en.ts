@@ -2,7 +2,6 @@
 import type { adminZhCN } from './admin.zh-CN'
 
 export const adminEn: Record<keyof typeof adminZhCN, string> = {
-  'nav.admin': 'Admin',
   'admin.title': 'Administration',
   'admin.tab.org': 'Divisions',
   'admin.tab.accounts': 'Accounts',

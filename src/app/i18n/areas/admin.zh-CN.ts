@@ -1,6 +1,5 @@
-// 简体中文 messages of the admin screens; merged into the main catalogue by ../zh-CN.ts.
+// 简体中文 messages of the admin screens; loaded with those screens (loadMessages in ../index.ts).
 export const adminZhCN = {
-  'nav.admin': '管理',
   'admin.title': '系统管理',
   'admin.tab.org': '行政区划',
   'admin.tab.accounts': '账号',

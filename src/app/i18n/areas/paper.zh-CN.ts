@@ -1,4 +1,4 @@
-// 简体中文 messages of the paper screens; merged into the main catalogue by ../zh-CN.ts.
+// 简体中文 messages of the paper screens; loaded with those screens (loadMessages in ../index.ts).
 export const paperZhCN = {
   'paper.title': '打印',
   'paper.print.receipt': '打印受理回执',

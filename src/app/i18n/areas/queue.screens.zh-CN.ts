@@ -1,5 +1,5 @@
 // 简体中文 messages of the staff screens and the agent's tasks, loaded with those screens (see
-// src/app/queue/messages.ts).
+// loadMessages in src/app/i18n/index.ts).
 export const queueScreensZhCN = {
   'queue.title': '{office} 待办队列',
   'queue.any': '全部',
