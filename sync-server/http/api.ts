@@ -1,0 +1,157 @@
+// Builds the HTTP layer on Fastify: one plugin per resource (sync-server/routes/*.ts) with its
+// TypeBox schemas beside it. This file holds what every route shares: sign-in per route
+// (`config.auth`, checked before any body is read), the error shape, 404 and 405 for the API,
+// security headers, route-pattern metrics, the OpenAPI document and the static PWA.
+// How to add a route: docs/architecture.md ("Adding an endpoint").
+
+import type { Server } from 'node:http'
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest, type RouteOptions } from 'fastify'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import { DaibanError, ErrorCode } from '../../src/core'
+import { authenticate, authenticateActive, requireRole } from '../auth/authenticate'
+import type { ServerContext } from '../context'
+import type { ServerMetrics } from '../observe/metrics'
+import type { SyncService } from '../sync/service'
+import type { Traffic } from '../routes/metrics'
+import { adminRoutes } from '../routes/admin'
+import { blobRoutes } from '../routes/blobs'
+import { deviceRoutes } from '../routes/devices'
+import { registerDocs } from '../routes/docs'
+import { healthRoutes } from '../routes/health'
+import { metricsRoutes } from '../routes/metrics'
+import { queueRoutes } from '../routes/queues'
+import { referenceRoutes } from '../routes/reference'
+import { sessionRoutes } from '../routes/session'
+import { setupRoutes } from '../routes/setup'
+import { staticRoutes } from '../routes/static'
+import { syncRoutes } from '../routes/sync'
+import { JSON_LIMIT } from '../context'
+import { errorHandler } from './error-handler'
+import { validatorCompiler } from './validators'
+import { cspFor, SECURITY_HEADERS } from './security-headers'
+import './api-types'
+
+export interface ApiDeps {
+  ctx: ServerContext
+  sync: SyncService
+  metrics: ServerMetrics
+  traffic: Traffic
+  protocolVersion: number
+  /** The node:http server (timeouts, connection limits and WebSocket upgrades are set on it). */
+  server: Server
+  /** Every route as registered (the OpenAPI test compares them with the document). */
+  onRoute?: (route: RouteOptions) => void
+}
+
+export type Api = FastifyInstance<Server>
+
+const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH'] as const
+
+export async function buildApi(deps: ApiDeps): Promise<Api> {
+  const { ctx, server } = deps
+  const app = Fastify({
+    serverFactory: (handler) => {
+      server.on('request', handler)
+      return server
+    },
+    loggerInstance: ctx.log as FastifyBaseLogger,
+    disableRequestLogging: true,
+    bodyLimit: JSON_LIMIT,
+    return503OnClosing: false,
+    routerOptions: { ignoreDuplicateSlashes: false, maxParamLength: 500 },
+  }).withTypeProvider<TypeBoxTypeProvider>()
+
+  app.setValidatorCompiler(validatorCompiler)
+  app.decorateRequest('claims', null)
+  app.setErrorHandler(errorHandler)
+
+  // Which methods each path has, for 405 + Allow.
+  const methodsOf = new Map<string, Set<string>>()
+  app.addHook('onRoute', (route) => {
+    if (route.config?.methodNotAllowed) return
+    // Routes that need a sign-in say so in the OpenAPI document.
+    if (route.config?.auth && route.config.auth !== 'none' && route.schema) route.schema = { ...route.schema, security: [{ bearer: [] }] }
+    const methods = Array.isArray(route.method) ? route.method : [route.method]
+    const set = methodsOf.get(route.url) ?? new Set<string>()
+    for (const m of methods) set.add(m)
+    methodsOf.set(route.url, set)
+    deps.onRoute?.(route)
+  })
+
+  // Sign-in and role, from the route's config, before the body is read.
+  app.addHook('onRequest', async (request) => {
+    const { auth, roles } = request.routeOptions.config
+    if (!auth || auth === 'none') return
+    request.claims = auth === 'active' ? await authenticateActive(ctx, request.raw) : authenticate(ctx.secret, request.raw)
+    if (roles?.length) requireRole(request.claims, ...roles)
+  })
+
+  app.addHook('onSend', async (request, reply, payload) => {
+    for (const [k, v] of Object.entries(SECURITY_HEADERS)) if (!reply.hasHeader(k)) reply.header(k, v)
+    if (!reply.hasHeader('content-security-policy')) reply.header('content-security-policy', cspFor(pathOf(request)))
+    if (!reply.hasHeader('cache-control') && pathOf(request).startsWith('/api/')) reply.header('cache-control', 'no-store')
+    return payload
+  })
+
+  await registerDocs(app as unknown as FastifyInstance, { version: ctx.version, protocol: deps.protocolVersion })
+
+  app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.config.methodNotAllowed ? 'unmatched' : routeLabel(request, reply.statusCode)
+    deps.metrics.requests.inc({ method: request.method, route, status: String(reply.statusCode) })
+  })
+
+  app.setNotFoundHandler(async (request) => {
+    throw new DaibanError(ErrorCode.notFound, pathOf(request).startsWith('/api/') ? `no API endpoint ${pathOf(request).slice(0, 200)}` : `not found: ${pathOf(request).slice(0, 200)}`)
+  })
+
+  await app.register(healthRoutes(deps))
+  await app.register(sessionRoutes(ctx))
+  await app.register(referenceRoutes(ctx))
+  await app.register(deviceRoutes(ctx))
+  await app.register(adminRoutes(ctx))
+  await app.register(syncRoutes(ctx, deps.sync))
+  await app.register(blobRoutes(ctx))
+  await app.register(queueRoutes(ctx))
+  await app.register(metricsRoutes(ctx, { traffic: deps.traffic, storage: ctx.storage, sync: deps.sync, metrics: deps.metrics }))
+  await app.register(setupRoutes(ctx))
+  await app.register(staticRoutes(ctx))
+  await app.after()
+
+  // Fastify answers an unknown method on a known path with 404; the API answers 405 with Allow.
+  for (const [url, methods] of [...methodsOf]) {
+    if (!url.startsWith('/api/') || url.includes('*') || url.startsWith('/api/docs')) continue
+    const allowed = [...methods].filter((m) => m !== 'HEAD' || !methods.has('GET'))
+    const missing = METHODS.filter((m) => !methods.has(m))
+    if (!missing.length) continue
+    app.route({
+      method: [...missing],
+      url,
+      config: { methodNotAllowed: true },
+      schema: { hide: true },
+      // Answered before any body is read.
+      onRequest: async (request, reply) => {
+        if (!request.raw.complete) reply.header('connection', 'close')
+        return reply
+          .code(405)
+          .header('allow', allowed.join(', '))
+          .type('application/json; charset=utf-8')
+          .send({ ok: false, error: { code: 'method_not_allowed', message: `use ${allowed.join(' or ')}` } })
+      },
+      handler: async () => undefined,
+    })
+  }
+  return app
+}
+
+function pathOf(request: FastifyRequest): string {
+  const q = request.url.indexOf('?')
+  return q < 0 ? request.url : request.url.slice(0, q)
+}
+
+/** The metrics label: the route pattern (bounded), 'static' for the PWA, or none. */
+function routeLabel(request: FastifyRequest, status: number): string {
+  const url = request.routeOptions.url
+  if (url === undefined) return 'unmatched'
+  if (url === '/*') return status === 404 ? 'unmatched' : 'static'
+  return url
+}
