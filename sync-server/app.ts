@@ -37,6 +37,8 @@ export interface RunningServer {
   ctx: ServerContext
   /** The Fastify instance (routes, OpenAPI document). */
   http: Api
+  /** Every route as registered (method and path pattern), for the OpenAPI test. */
+  routes: RouteOptions[]
   url: string
   close(): Promise<void>
 }
@@ -83,7 +85,12 @@ export async function startServer(
     sync.observer = (req, res, ms) => metrics.observeSync(req, res, ms)
     // The WebSocket endpoints (/yjs/*, /api/live) are served from the server's 'upgrade' event.
     const live = attachLive(server, ctx, sync, notifier, log)
-    const api = await buildApi({ ctx, sync, metrics, traffic, protocolVersion: PROTOCOL_VERSION, server, ...(opts.onRoute ? { onRoute: opts.onRoute } : {}) })
+    const routes: RouteOptions[] = []
+    const onRoute = (route: RouteOptions) => {
+      routes.push(route)
+      opts.onRoute?.(route)
+    }
+    const api = await buildApi({ ctx, sync, metrics, traffic, protocolVersion: PROTOCOL_VERSION, server, onRoute })
     await api.ready()
 
     await new Promise<void>((resolve, reject) => {
@@ -123,6 +130,7 @@ export async function startServer(
       live,
       ctx,
       http: api,
+      routes,
       url,
       async close() {
         if (compactTimer) clearInterval(compactTimer)
