@@ -26,7 +26,7 @@ import { setupRoutes } from '../routes/setup'
 import { staticRoutes } from '../routes/static'
 import { syncRoutes } from '../routes/sync'
 import { JSON_LIMIT } from '../context'
-import { errorHandler } from './error-handler'
+import { clientErrorHandler, errorHandler } from './error-handler'
 import { validatorCompiler } from './validators'
 import { cspFor, SECURITY_HEADERS } from './security-headers'
 import './api-types'
@@ -58,7 +58,11 @@ export async function buildApi(deps: ApiDeps): Promise<Api> {
     disableRequestLogging: true,
     bodyLimit: JSON_LIMIT,
     return503OnClosing: false,
-    routerOptions: { ignoreDuplicateSlashes: false, maxParamLength: 500 },
+    // A parameter may be as long as the URL itself (the HTTP parser bounds it at 16 KiB); the schemas bound it.
+    routerOptions: { ignoreDuplicateSlashes: false, maxParamLength: 16 * 1024 },
+    clientErrorHandler,
+    // Errors of the router itself (bad URL encoding, a parameter too long), in the same shape.
+    frameworkErrors: (error, request, reply) => void errorHandler(error, request, reply),
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   app.setValidatorCompiler(validatorCompiler)

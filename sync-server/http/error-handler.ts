@@ -39,6 +39,8 @@ function translate(e: FastifyError & { validation?: AjvError[]; validationContex
       return new DaibanError(ErrorCode.badRequest, 'body is empty; send a JSON object')
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
       return new DaibanError(ErrorCode.badRequest, 'body is not valid JSON')
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return new DaibanError(ErrorCode.badRequest, 'a path parameter is too long')
     case 'FST_ERR_BAD_URL':
     case 'FST_ERR_ASYNC_CONSTRAINT':
       return new DaibanError(ErrorCode.badRequest, 'malformed URL')
@@ -68,4 +70,18 @@ export function errorHandler(error: unknown, request: FastifyRequest, reply: Fas
   const retry = (e.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds
   if (retry) reply.header('retry-after', String(retry))
   return reply.code(statusOf(e.code)).header('cache-control', 'no-store').type('application/json; charset=utf-8').send(errorBody(e))
+}
+
+/**
+ * Requests the HTTP parser refuses before any route sees them (headers too large, malformed
+ * request line): answered in the same shape, then the connection is closed.
+ */
+export function clientErrorHandler(err: NodeJS.ErrnoException, socket: import('node:net').Socket): void {
+  if (err.code === 'ECONNRESET' || !socket.writable) return void socket.destroy()
+  const tooLarge = err.code === 'HPE_HEADER_OVERFLOW'
+  const status = tooLarge ? 431 : 400
+  const body = JSON.stringify({ ok: false, error: { code: 'bad_request', message: tooLarge ? 'request headers (or the URL) are too large' : 'malformed HTTP request' } })
+  socket.end(
+    `HTTP/1.1 ${status} ${tooLarge ? 'Request Header Fields Too Large' : 'Bad Request'}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\ncache-control: no-store\r\nx-content-type-options: nosniff\r\nconnection: close\r\n\r\n${body}`,
+  )
 }

@@ -44,7 +44,7 @@ export function queueRoutes(ctx: ServerContext): FastifyPluginAsyncTypebox {
 
     app.get(
       '/api/queue.csv',
-      { config, schema: { tags: TAGS, summary: 'The queue as CSV (personal numbers masked)', querystring: Type.Omit(QueueQuerySchema, ['cursor']), response: answers({ 200: Csv }) } },
+      { config, schema: { tags: TAGS, summary: 'The queue as CSV (personal numbers masked)', querystring: Type.Omit(QueueQuerySchema, ['cursor'], { additionalProperties: false }), response: answers({ 200: Csv }) } },
       async (request, reply) => sendCsv(reply, 'cases.csv', await casesCsv(storage, actorOf(claimsOf(request)), request.query, clock())),
     )
 
