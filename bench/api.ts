@@ -114,8 +114,8 @@ try {
   for (const t of targets) await rate({ url: `${t.url}/api/me`, headers: { authorization: `Bearer ${t.token}` }, duration: 1 })
   for (let round = 0; round < ROUNDS; round++)
     for (const t of round % 2 ? [...targets].reverse() : targets) {
-      ;(me[t.label] ??= []).push(await rate({ url: `${t.url}/api/me`, headers: { authorization: `Bearer ${t.token}` }, duration: SECONDS / ROUNDS + 1 }))
-      ;(sync[t.label] ??= []).push(await rate({ url: `${t.url}/api/sync`, method: 'POST', headers: t.headers, body: t.body, duration: SECONDS / ROUNDS + 1 }))
+      ;(me[t.label] ??= []).push(await rate({ url: `${t.url}/api/me`, headers: { authorization: `Bearer ${t.token}` }, duration: Math.ceil(SECONDS / ROUNDS) }))
+      ;(sync[t.label] ??= []).push(await rate({ url: `${t.url}/api/sync`, method: 'POST', headers: t.headers, body: t.body, duration: Math.ceil(SECONDS / ROUNDS) }))
     }
   const pick = (xs: { rps: number; p99ms: number; non2xx: number }[]) => ({ rps: median(xs.map((x) => x.rps)), p99ms: median(xs.map((x) => x.p99ms)), non2xx: xs.reduce((n, x) => n + x.non2xx, 0) })
   targets.forEach((t, i) => runs.push({ label: t.label, shell: shells[i]!, me: pick(me[t.label]!), sync: pick(sync[t.label]!) }))

@@ -5,7 +5,7 @@
 // How to add a route: docs/architecture.md ("Adding an endpoint").
 
 import type { Server } from 'node:http'
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest, type RouteOptions } from 'fastify'
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyRequest, type RouteOptions } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { DaibanError, ErrorCode } from '../../src/core'
 import { authenticate, authenticateActive, requireRole } from '../auth/authenticate'
@@ -55,7 +55,8 @@ export async function buildApi(deps: ApiDeps): Promise<Api> {
       return server
     },
     loggerInstance: ctx.log as FastifyBaseLogger,
-    disableRequestLogging: true,
+    // No log line per request (the metrics count them); errors are logged by the error handler.
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: JSON_LIMIT,
     return503OnClosing: false,
     // A parameter may be as long as the URL itself (the HTTP parser bounds it at 16 KiB); the schemas bound it.
