@@ -48,6 +48,14 @@ describe.skipIf(!hasChromium())('csp (Chromium)', () => {
     }
     problems.push(...(await page.evaluate(() => (window as unknown as { __csp: string[] }).__csp)))
     expect(problems).toEqual([])
+    // The listener does hear a violation: an inline script is refused and reported.
+    await page.evaluate(() => {
+      const el = document.createElement('script')
+      el.textContent = 'window.__ran = true'
+      document.body.append(el)
+    })
+    await page.waitForFunction(() => (window as unknown as { __csp: string[] }).__csp.length > 0)
+    expect(await page.evaluate(() => [(window as unknown as { __ran?: boolean }).__ran, (window as unknown as { __csp: string[] }).__csp[0]])).toEqual([undefined, expect.stringMatching(/^script-src/)])
     await page.close()
   })
 })
