@@ -8,7 +8,8 @@ import type { Server } from 'node:http'
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyRequest, type RouteOptions } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { DaibanError, ErrorCode } from '../../src/core'
-import { authenticate, authenticateActive, requireRole } from '../auth/authenticate'
+import { authenticate, requireRole } from '../auth/authenticate'
+import type { TokenClaims } from '../auth/tokens'
 import type { ServerContext } from '../context'
 import type { ServerMetrics } from '../observe/metrics'
 import type { SyncService } from '../sync/service'
@@ -84,25 +85,49 @@ export async function buildApi(deps: ApiDeps): Promise<Api> {
   })
 
   // Sign-in and role, from the route's config, before the body is read.
-  app.addHook('onRequest', async (request) => {
+  app.addHook('onRequest', (request, _reply, done) => {
     const { auth, roles } = request.routeOptions.config
-    if (!auth || auth === 'none') return
-    request.claims = auth === 'active' ? await authenticateActive(ctx, request.raw) : authenticate(ctx.secret, request.raw)
-    if (roles?.length) requireRole(request.claims, ...roles)
+    if (!auth || auth === 'none') return done()
+    let claims: TokenClaims
+    try {
+      claims = authenticate(ctx.secret, request.raw)
+      request.claims = claims
+      if (auth === 'token') {
+        if (roles?.length) requireRole(claims, ...roles)
+        return done()
+      }
+    } catch (e) {
+      return done(e as Error)
+    }
+    // The account is still enabled (cached briefly by the guard), then the role.
+    ctx.guard.requireActive(claims).then(
+      () => {
+        try {
+          if (roles?.length) requireRole(claims, ...roles)
+          done()
+        } catch (e) {
+          done(e as Error)
+        }
+      },
+      (e: Error) => done(e),
+    )
   })
 
-  app.addHook('onSend', async (request, reply, payload) => {
-    for (const [k, v] of Object.entries(SECURITY_HEADERS)) if (!reply.hasHeader(k)) reply.header(k, v)
-    if (!reply.hasHeader('content-security-policy')) reply.header('content-security-policy', cspFor(pathOf(request)))
-    if (!reply.hasHeader('cache-control') && pathOf(request).startsWith('/api/')) reply.header('cache-control', 'no-store')
-    return payload
+  // Synchronous hooks (callback style): they run on every request and need no promise.
+  app.addHook('onSend', (request, reply, payload, done) => {
+    const path = pathOf(request)
+    reply.headers(SECURITY_HEADERS)
+    if (!reply.hasHeader('content-security-policy')) reply.header('content-security-policy', cspFor(path))
+    if (!reply.hasHeader('cache-control') && path.startsWith('/api/')) reply.header('cache-control', 'no-store')
+    done(null, payload)
   })
 
   await registerDocs(app as unknown as FastifyInstance, { version: ctx.version, protocol: deps.protocolVersion })
 
-  app.addHook('onResponse', async (request, reply) => {
+  app.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.config.methodNotAllowed ? 'unmatched' : routeLabel(request, reply.statusCode)
     deps.metrics.requests.inc({ method: request.method, route, status: String(reply.statusCode) })
+    done()
   })
 
   app.setNotFoundHandler(async (request) => {
