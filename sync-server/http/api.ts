@@ -5,9 +5,9 @@
 // How to add a route: docs/architecture.md ("Adding an endpoint").
 
 import type { Server } from 'node:http'
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyRequest, type RouteOptions } from 'fastify'
+import Fastify, { LogController, type onRequestHookHandler, type onResponseHookHandler, type FastifyBaseLogger, type FastifyInstance, type FastifyRequest, type RouteOptions } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import { DaibanError, ErrorCode } from '../../src/core'
+import { DaibanError, ErrorCode, type Role } from '../../src/core'
 import { authenticate, requireRole } from '../auth/authenticate'
 import type { TokenClaims } from '../auth/tokens'
 import type { ServerContext } from '../context'
@@ -82,36 +82,45 @@ export async function buildApi(deps: ApiDeps): Promise<Api> {
     for (const m of methods) set.add(m)
     methodsOf.set(route.url, set)
     deps.onRoute?.(route)
+    // Per-route hooks (not global ones: the route's options are known here, once): sign-in and
+    // role before the body is read, and the request counter labelled with the route pattern.
+    const { auth, roles } = route.config ?? {}
+    if (auth && auth !== 'none') route.onRequest = [signIn(auth, roles), ...[route.onRequest ?? []].flat()]
+    const label = route.url === '/*' ? 'static' : route.url
+    const count: onResponseHookHandler = (request, reply, done) => {
+      deps.metrics.requests.inc({ method: request.method, route: label === 'static' && reply.statusCode === 404 ? 'unmatched' : label, status: String(reply.statusCode) })
+      done()
+    }
+    route.onResponse = [count, ...[route.onResponse ?? []].flat()]
   })
 
-  // Sign-in and role, from the route's config, before the body is read.
-  app.addHook('onRequest', (request, _reply, done) => {
-    const { auth, roles } = request.routeOptions.config
-    if (!auth || auth === 'none') return done()
-    let claims: TokenClaims
-    try {
-      claims = authenticate(ctx.secret, request.raw)
-      request.claims = claims
-      if (auth === 'token') {
-        if (roles?.length) requireRole(claims, ...roles)
-        return done()
-      }
-    } catch (e) {
-      return done(e as Error)
-    }
-    // The account is still enabled (cached briefly by the guard), then the role.
-    ctx.guard.requireActive(claims).then(
-      () => {
-        try {
+  function signIn(auth: 'token' | 'active', roles: readonly Role[] | undefined): onRequestHookHandler {
+    return (request, _reply, done) => {
+      let claims: TokenClaims
+      try {
+        claims = authenticate(ctx.secret, request.raw)
+        request.claims = claims
+        if (auth === 'token') {
           if (roles?.length) requireRole(claims, ...roles)
-          done()
-        } catch (e) {
-          done(e as Error)
+          return done()
         }
-      },
-      (e: Error) => done(e),
-    )
-  })
+      } catch (e) {
+        return done(e as Error)
+      }
+      // The account is still enabled (cached briefly by the guard), then the role.
+      ctx.guard.requireActive(claims).then(
+        () => {
+          try {
+            if (roles?.length) requireRole(claims, ...roles)
+            done()
+          } catch (e) {
+            done(e as Error)
+          }
+        },
+        (e: Error) => done(e),
+      )
+    }
+  }
 
   // Synchronous hooks (callback style): they run on every request and need no promise.
   app.addHook('onSend', (request, reply, payload, done) => {
@@ -124,13 +133,8 @@ export async function buildApi(deps: ApiDeps): Promise<Api> {
 
   await registerDocs(app as unknown as FastifyInstance, { version: ctx.version, protocol: deps.protocolVersion })
 
-  app.addHook('onResponse', (request, reply, done) => {
-    const route = request.routeOptions.config.methodNotAllowed ? 'unmatched' : routeLabel(request, reply.statusCode)
-    deps.metrics.requests.inc({ method: request.method, route, status: String(reply.statusCode) })
-    done()
-  })
-
-  app.setNotFoundHandler(async (request) => {
+  app.setNotFoundHandler(async (request, reply) => {
+    reply.raw.once('finish', () => deps.metrics.requests.inc({ method: request.method, route: 'unmatched', status: String(reply.statusCode) }))
     throw new DaibanError(ErrorCode.notFound, pathOf(request).startsWith('/api/') ? `no API endpoint ${pathOf(request).slice(0, 200)}` : `not found: ${pathOf(request).slice(0, 200)}`)
   })
 
@@ -176,12 +180,4 @@ export async function buildApi(deps: ApiDeps): Promise<Api> {
 function pathOf(request: FastifyRequest): string {
   const q = request.url.indexOf('?')
   return q < 0 ? request.url : request.url.slice(0, q)
-}
-
-/** The metrics label: the route pattern (bounded), 'static' for the PWA, or none. */
-function routeLabel(request: FastifyRequest, status: number): string {
-  const url = request.routeOptions.url
-  if (url === undefined) return 'unmatched'
-  if (url === '/*') return status === 404 ? 'unmatched' : 'static'
-  return url
 }

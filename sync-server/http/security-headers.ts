@@ -40,6 +40,10 @@ export function cspForInlineStyles(html: string): string {
   return APP_CSP.replace("style-src 'self'", `style-src 'self' ${hashes.join(' ')}`)
 }
 
+/** API answers are data, never documents: nothing may load from them. */
+export const API_CSP = "default-src 'none'; frame-ancestors 'none'"
+
 export function cspFor(pathname: string): string {
-  return pathname === '/api/docs' || pathname.startsWith('/api/docs/') ? DOCS_CSP : APP_CSP
+  if (pathname.startsWith('/api/')) return pathname === '/api/docs' || pathname.startsWith('/api/docs/') ? DOCS_CSP : API_CSP
+  return APP_CSP
 }

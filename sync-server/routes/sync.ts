@@ -41,8 +41,14 @@ export function syncRoutes(ctx: ServerContext, sync: SyncService): FastifyPlugin
       leases.set(request, lease)
       return readBoundedBody(request.raw, { maxWire: MAX_SYNC_BODY, maxInflated: MAX_SYNC_INFLATED, gzip: true }, lease)
     })
-    app.addHook('onResponse', async (request) => leases.get(request)?.release())
-    app.addHook('onRequestAbort', async (request) => leases.get(request)?.release())
+    app.addHook('onResponse', (request, _reply, done) => {
+      leases.get(request)?.release()
+      done()
+    })
+    app.addHook('onRequestAbort', (request, done) => {
+      leases.get(request)?.release()
+      done()
+    })
 
     app.post(
       '/api/sync',
@@ -51,7 +57,7 @@ export function syncRoutes(ctx: ServerContext, sync: SyncService): FastifyPlugin
         schema: {
           tags: ['sync'],
           summary: 'Push updates and commands, pull changes: one binary frame each way (docs/protocol.md)',
-          headers: Type.Object({ 'x-daiban-device': Type.Optional(Type.String({ maxLength: 200, description: 'the device credential from enrolment' })) }),
+          description: 'The device presents the credential issued at enrolment in the X-Daiban-Device header.',
           body: SyncFrame,
           response: answers({ 200: SyncFrame }),
         },
