@@ -1,6 +1,7 @@
 import preact from '@preact/preset-vite'
 import { defineConfig } from 'vite'
 import { VitePWA } from 'vite-plugin-pwa'
+import { precompress } from './scripts/vite-precompress'
 
 export default defineConfig({
   plugins: [
@@ -32,6 +33,8 @@ export default defineConfig({
         cleanupOutdatedCaches: true,
       },
     }),
+    // Brotli and gzip beside every text file, for the server to send as they are.
+    precompress(),
   ],
   worker: { format: 'es' },
   // Maps are built for debugging but not referenced from the bundles; the server serves them only when configured.

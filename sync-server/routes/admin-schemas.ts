@@ -1,9 +1,9 @@
 // Schemas of the administration endpoints (TypeBox): bounded strings, bounded lists, no extra
-// properties. Used by the route handlers and, through them, by the OpenAPI document.
+// properties. Checked by Fastify before the handler runs, and published in the OpenAPI document.
 
-import { Type, type Static, type TSchema } from 'typebox'
-import { Value } from 'typebox/value'
-import { DaibanError, Departments, ErrorCode, Roles } from '../../src/core'
+import { Type } from 'typebox'
+import { Departments, Roles } from '../../src/core'
+import { Ok } from '../http/api-types'
 
 export const AccountId = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9-]+$' })
 export const NewAccountBody = Type.Object(
@@ -38,9 +38,21 @@ export const AuditQuerySchema = Type.Object(
   { additionalProperties: false },
 )
 
-/** Checks a value against a schema; 400 naming every wrong field. */
-export function check<S extends TSchema>(schema: S, value: unknown, where: string): Static<S> {
-  if (Value.Check(schema, value)) return value as Static<S>
-  const problems = [...Value.Errors(schema, value)].slice(0, 20).map((e) => `${where}${e.instancePath || ''}: ${e.message}`)
-  throw new DaibanError(ErrorCode.badRequest, problems.join('; '), { problems })
-}
+export const AccountParams = Type.Object({ id: AccountId }, { additionalProperties: false })
+export const ItemCodeParams = Type.Object({ code: ItemCodeParam }, { additionalProperties: false })
+export const YearParams = Type.Object({ year: YearParam }, { additionalProperties: false })
+
+const Loose = Type.Object({}, { additionalProperties: true })
+export const OrgAnswer = Ok({ county: Type.String(), units: Type.Array(Loose) })
+export const ImportAnswer = Ok({}, 'what the import created, changed or would change (dry run)')
+export const AccountsAnswer = Ok({ accounts: Type.Array(Loose) })
+export const AccountAnswer = Ok({ account: Loose })
+export const ResetAnswer = Ok({}, 'the temporary password to hand over')
+export const Done = Ok({})
+export const MustChangeAnswer = Ok({ mustChange: Type.Boolean() })
+export const DevicesAnswer = Ok({ devices: Type.Array(Loose) })
+export const ItemsAnswer = Ok({ items: Type.Array(Loose) })
+export const ItemAnswer = Ok({ item: Loose })
+export const AdminCalendarAnswer = Ok({ officialYears: Type.Array(Type.Integer()), loaded: Type.Array(Loose) })
+export const YearAnswer = Ok({ year: Type.Integer() })
+export const AuditAnswer = Ok({}, 'audit entries, newest first, and the cursor of the next page')

@@ -3,12 +3,12 @@
 // the queue service, which scopes every read; the schemas bound every parameter and answer.
 
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import type { FastifyRequest } from 'fastify'
-import { Type, type TSchema } from 'typebox'
-import type { Actor } from '../../src/core'
-import type { Storage } from '../storage'
+import { Type } from 'typebox'
+import { actorOf } from '../auth/authenticate'
+import type { ServerContext } from '../context'
+import { answers, claimsOf } from '../http/api-types'
 import { casesCsv, metricsCsv, serviceMetrics } from '../queue/metrics-service'
-import { getCaseView, listBatches, listQueue, type QueueClock } from '../queue/queue-service'
+import { getCaseView, listBatches, listQueue, queueClockNow } from '../queue/queue-service'
 import {
   BatchAnswerSchema,
   BatchQuerySchema,
@@ -21,17 +21,6 @@ import {
   QueueQuerySchema,
 } from '../queue/schemas'
 
-export interface QueueRouteDeps {
-  storage: Storage
-  /** The signed-in actor of a request (throws 401/403 otherwise). */
-  actor(request: FastifyRequest): Promise<Actor>
-  /** Today in China, now, and the due-soon threshold from the configuration. */
-  clock(): QueueClock
-  /** The `response` map of a route: its answers plus the shared error shape. */
-  answers<T extends Record<number, TSchema>>(ok: T): T
-  security: { bearer: string[] }[]
-}
-
 const Csv = Type.String({ description: 'CSV, UTF-8 with a byte-order mark' })
 const TAGS = ['queues']
 
@@ -42,52 +31,54 @@ function sendCsv(reply: { header(k: string, v: string): unknown }, name: string,
   return text
 }
 
-export function queueRoutes(deps: QueueRouteDeps): FastifyPluginAsyncTypebox {
-  const { storage, answers, security } = deps
+export function queueRoutes(ctx: ServerContext): FastifyPluginAsyncTypebox {
+  const { storage } = ctx
+  const clock = () => queueClockNow(ctx.config.dueSoonDays)
+  const config = { auth: 'token' } as const
   return async (app) => {
     app.get(
       '/api/queue',
-      { schema: { tags: TAGS, summary: 'Cases waiting in the caller’s queue, by due day, keyset-paged', security, querystring: QueueQuerySchema, response: answers({ 200: QueueAnswerSchema }) } },
-      async (request) => listQueue(storage, await deps.actor(request), request.query, deps.clock()),
+      { config, schema: { tags: TAGS, summary: 'Cases waiting in the caller’s queue, by due day, keyset-paged', querystring: QueueQuerySchema, response: answers({ 200: QueueAnswerSchema }) } },
+      async (request) => listQueue(storage, actorOf(claimsOf(request)), request.query, clock()),
     )
 
     app.get(
       '/api/queue.csv',
-      { schema: { tags: TAGS, summary: 'The queue as CSV (personal numbers masked)', security, querystring: Type.Omit(QueueQuerySchema, ['cursor', 'limit']), response: answers({ 200: Csv }) } },
-      async (request, reply) => sendCsv(reply, 'cases.csv', await casesCsv(storage, await deps.actor(request), request.query, deps.clock())),
+      { config, schema: { tags: TAGS, summary: 'The queue as CSV (personal numbers masked)', querystring: Type.Omit(QueueQuerySchema, ['cursor'], { additionalProperties: false }), response: answers({ 200: Csv }) } },
+      async (request, reply) => sendCsv(reply, 'cases.csv', await casesCsv(storage, actorOf(claimsOf(request)), request.query, clock())),
     )
 
     app.get(
       '/api/batches',
-      { schema: { tags: TAGS, summary: 'Incoming batches per village and device', security, querystring: BatchQuerySchema, response: answers({ 200: BatchAnswerSchema }) } },
-      async (request) => listBatches(storage, await deps.actor(request), request.query, deps.clock().now),
+      { config, schema: { tags: TAGS, summary: 'Incoming batches per village and device', querystring: BatchQuerySchema, response: answers({ 200: BatchAnswerSchema }) } },
+      async (request) => listBatches(storage, actorOf(claimsOf(request)), request.query, Date.now()),
     )
 
     app.get(
       '/api/cases/:ref',
       {
+        config,
         schema: {
           tags: TAGS,
           summary: 'One case by id or case number; ID, phone and account numbers masked unless revealed with a reason (audited)',
-          security,
           params: CaseParamsSchema,
           querystring: CaseQuerySchema,
           response: answers({ 200: CaseAnswerSchema }),
         },
       },
-      async (request) => getCaseView(storage, await deps.actor(request), request.params.ref, request.query, deps.clock()),
+      async (request) => getCaseView(storage, actorOf(claimsOf(request)), request.params.ref, request.query, clock()),
     )
 
     app.get(
       '/api/metrics/service',
-      { schema: { tags: TAGS, summary: 'Service figures over a period beside the targets (township, county, administrator)', security, querystring: MetricsQuerySchema, response: answers({ 200: MetricsAnswerSchema }) } },
-      async (request) => serviceMetrics(storage, await deps.actor(request), request.query),
+      { config, schema: { tags: TAGS, summary: 'Service figures over a period beside the targets (township, county, administrator)', querystring: MetricsQuerySchema, response: answers({ 200: MetricsAnswerSchema }) } },
+      async (request) => serviceMetrics(storage, actorOf(claimsOf(request)), request.query),
     )
 
     app.get(
       '/api/metrics/service.csv',
-      { schema: { tags: TAGS, summary: 'Service figures as CSV', security, querystring: MetricsQuerySchema, response: answers({ 200: Csv }) } },
-      async (request, reply) => sendCsv(reply, 'service-metrics.csv', await metricsCsv(storage, await deps.actor(request), request.query)),
+      { config, schema: { tags: TAGS, summary: 'Service figures as CSV', querystring: MetricsQuerySchema, response: answers({ 200: Csv }) } },
+      async (request, reply) => sendCsv(reply, 'service-metrics.csv', await metricsCsv(storage, actorOf(claimsOf(request)), request.query)),
     )
   }
 }
