@@ -9,27 +9,37 @@ export { paperFormat, setPaperFormat } from './paper-format'
 
 const PX_PER_MM = 96 / 25.4
 
-function element(id: string, tag: 'div' | 'style'): HTMLElement {
-  let el = document.getElementById(id)
+function printRoot(): HTMLElement {
+  let el = document.getElementById('print-root')
   if (!el) {
-    el = document.createElement(tag)
-    el.id = id
-    ;(tag === 'style' ? document.head : document.body).appendChild(el)
+    el = document.createElement('div')
+    el.id = 'print-root'
+    document.body.appendChild(el)
   }
   return el
 }
 
+// The paper's rules go into a constructed style sheet, not a <style> element: the app's
+// Content-Security-Policy allows no inline styles.
+let sheet: CSSStyleSheet | null = null
+function setPrintCss(css: string): void {
+  if (!sheet) {
+    sheet = new CSSStyleSheet()
+    document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet]
+  }
+  sheet.replaceSync(css)
+}
+
 /** Lays the paper out for printing and returns the measured height (mm); does not print. */
 export async function preparePrint(node: VNode, format: PaperFormat): Promise<number> {
-  const style = element('print-style', 'style')
-  const root = element('print-root', 'div')
+  const root = printRoot()
   root.removeAttribute('data-ready')
-  style.textContent = paperCss(format)
+  setPrintCss(paperCss(format))
   render(node, root)
   await document.fonts?.ready
   await new Promise((r) => requestAnimationFrame(() => r(null)))
   const heightMm = (root.firstElementChild?.getBoundingClientRect().height ?? 0) / PX_PER_MM
-  style.textContent = paperCss(format) + (FORMATS[format].roll ? rollPageRule(format, heightMm) : sheetPageRule(format))
+  setPrintCss(paperCss(format) + (FORMATS[format].roll ? rollPageRule(format, heightMm) : sheetPageRule(format)))
   root.dataset.heightMm = heightMm.toFixed(1)
   root.dataset.ready = '1'
   return heightMm

@@ -46,6 +46,13 @@ describe.skipIf(!hasChromium())('csp (Chromium)', () => {
       await page.getByRole('link', { name, exact: true }).first().click()
       await page.waitForTimeout(300)
     }
+    // Printing sets its page rules from script (a constructed style sheet, no inline <style>).
+    await page.evaluate(() => {
+      window.print = () => {}
+    })
+    await page.getByRole('link', { name: '设置', exact: true }).first().click()
+    await page.getByTestId('print-calibration').click()
+    await page.locator('#print-root[data-ready="1"]').waitFor({ state: 'attached' })
     problems.push(...(await page.evaluate(() => (window as unknown as { __csp: string[] }).__csp)))
     expect(problems).toEqual([])
     // The listener does hear a violation: an inline script is refused and reported.
