@@ -132,7 +132,8 @@ describe.skipIf(!hasChromium())('intake on a tablet (Chromium, 800×1280)', () =
     const notice = page.getByTestId('notice')
     expect(await notice.textContent()).toContain('不能退出')
     await page.getByRole('button', { name: 'English' }).click()
-    expect(await notice.textContent()).toContain('unsynced')
+    // English loads as its own chunk (from the service worker's precache while offline).
+    await expect.poll(() => notice.textContent(), { timeout: 10_000 }).toContain('unsynced')
     await page.getByTestId('notice-dismiss').click()
     expect(await notice.count()).toBe(0)
     await browser.context.setOffline(false)
