@@ -100,6 +100,7 @@ export function renderVerifyPage(v: PaperVerification, lang: Lang, selfPath: str
   return `<!doctype html>
 <html lang="${lang === 'zh' ? 'zh-CN' : 'en'}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="data:,">
 <meta name="robots" content="noindex">
 <title>${esc(t.title)}</title>
 <style>
