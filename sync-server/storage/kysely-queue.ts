@@ -1,12 +1,12 @@
-// Queue, batch and metric reads over the routing columns of `cases` (migration 030). Every query
+// Queue and batch reads over the routing columns of `cases` (migration 030). Every query
 // starts from the caller's scope column, so the leading index column is always an equality and
 // the queue's keyset (due, id) is read in index order on SQLite and PostgreSQL alike.
 
 import { sql, type Kysely } from 'kysely'
-import { emptySums, type CaseStatus, type DayCounts, type MetricSums } from '../../src/core'
+import type { CaseStatus } from '../../src/core'
 import { routingFromRow } from './kysely-sync'
 import type { Database } from './schema'
-import type { BatchQuery, BatchRow, MetricsQuery, QueueQuery, QueueRow } from './types'
+import type { BatchQuery, BatchRow, QueueQuery, QueueRow } from './types'
 
 const QUEUE_COLUMNS = [
   'id', 'number', 'village', 'township', 'county', 'item_code', 'department', 'level', 'status', 'state', 'summary', 'updated_at',
@@ -121,81 +121,4 @@ export async function queryBatches(db: Kysely<Database>, q: BatchQuery): Promise
     pending: Number(r.pending),
     missingPhotos: counts.get(`${r.device}|${Number(r.receivedAt)}`) ?? 0,
   }))
-}
-
-const GROUP_COLUMN = { county: 'county', township: 'township', village: 'village', department: 'department', item: 'item_code' } as const
-
-export async function queryMetricSums(db: Kysely<Database>, q: MetricsQuery): Promise<{ groups: { key: string; sums: MetricSums }[]; days: DayCounts[] }> {
-  const inP = (col: 'submitted_on' | 'accepted_on' | 'completed_on') => sql`${sql.ref(col)} between ${q.from} and ${q.to}`
-  const sumIf = (cond: ReturnType<typeof sql>, value: ReturnType<typeof sql> = sql`1`) => sql<number>`sum(case when ${cond} then ${value} else 0 end)`
-  const taken = inP('submitted_on')
-  const done = inP('completed_on')
-  const scoped = () => {
-    // The county first: the leading column of the covering index cases_metrics.
-    let s = db.selectFrom('cases').where('county', '=', q.code.slice(0, 6)).where(q.column, '=', q.code)
-    if (q.department) s = s.where('department', '=', q.department)
-    return s
-  }
-  const rows = await scoped()
-    .select([
-      sql.ref(GROUP_COLUMN[q.groupBy]).as('key'),
-      sumIf(taken).as('taken_in'),
-      sumIf(sql`${taken} and kind = 'instant'`).as('instant'),
-      sumIf(sql`${taken} and returned = 1`).as('returned'),
-      sumIf(inP('accepted_on')).as('accepted'),
-      sumIf(done).as('completed'),
-      sumIf(sql`${done} and on_time is not null`).as('with_deadline'),
-      sumIf(sql`${done} and on_time = 1`).as('on_time'),
-      sumIf(done, sql`coalesce(work_days, 0)`).as('work_days'),
-      sumIf(sql`${done} and trips is not null`).as('trips_known'),
-      sumIf(done, sql`coalesce(trips, 0)`).as('trips'),
-      sumIf(sql`${done} and trips = 0`).as('zero_trips'),
-      ...([1, 2, 3, 4, 5] as const).map((n) => sumIf(sql`${done} and rating = ${sql.lit(n)}`).as(`r${n}`)),
-    ])
-    .where((eb) => eb.or([eb('submitted_on', '>=', q.from), eb('accepted_on', '>=', q.from), eb('completed_on', '>=', q.from)]))
-    .groupBy(sql.ref(GROUP_COLUMN[q.groupBy]))
-    .orderBy(sql.ref(GROUP_COLUMN[q.groupBy]))
-    .execute()
-  const n = (v: unknown) => Number(v ?? 0)
-  const groups = (rows as Record<string, unknown>[])
-    .map((r) => ({
-      key: String(r.key),
-      sums: {
-        ...emptySums(),
-        takenIn: n(r.taken_in),
-        instant: n(r.instant),
-        returned: n(r.returned),
-        accepted: n(r.accepted),
-        completed: n(r.completed),
-        withDeadline: n(r.with_deadline),
-        onTime: n(r.on_time),
-        workDays: n(r.work_days),
-        tripsKnown: n(r.trips_known),
-        trips: n(r.trips),
-        zeroTrips: n(r.zero_trips),
-        ratings: [n(r.r1), n(r.r2), n(r.r3), n(r.r4), n(r.r5)] as MetricSums['ratings'],
-      },
-    }))
-    .filter((g) => g.sums.takenIn || g.sums.accepted || g.sums.completed)
-  const intake = await scoped()
-    .select((eb) => ['submitted_on as day', eb.fn.countAll<number>().as('n')])
-    .where('submitted_on', '>=', q.from)
-    .where('submitted_on', '<=', q.to)
-    .groupBy('submitted_on')
-    .execute()
-  const completions = await scoped()
-    .select((eb) => ['completed_on as day', eb.fn.count<number>('on_time').as('d'), eb.fn.sum<number>('on_time').as('t')])
-    .where('completed_on', '>=', q.from)
-    .where('completed_on', '<=', q.to)
-    .groupBy('completed_on')
-    .execute()
-  const days = new Map<string, DayCounts>()
-  const day = (d: string) => days.get(d) ?? days.set(d, { day: d, takenIn: 0, withDeadline: 0, onTime: 0 }).get(d)!
-  for (const r of intake) day(r.day!).takenIn += n(r.n)
-  for (const r of completions) {
-    const d = day(r.day!)
-    d.withDeadline += n(r.d)
-    d.onTime += n(r.t)
-  }
-  return { groups, days: [...days.values()].sort((a, b) => a.day.localeCompare(b.day)) }
 }

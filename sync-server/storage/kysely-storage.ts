@@ -8,7 +8,8 @@ import { DaibanError, ErrorCode, type Department, type DivisionCode, type OrgUni
 import { migrationProvider } from './migrations'
 import type { Database, UsersTable } from './schema'
 import { appendLog, fromCaseRow, KyselySyncTx, lockLog, logOf, maxSeq, pull, writeAudit } from './kysely-sync'
-import { queryBatches, queryMetricSums, queryQueue } from './kysely-queue'
+import { queryMetricSums } from './kysely-metrics'
+import { queryBatches, queryQueue } from './kysely-queue'
 import type { AuditEntry, BatchQuery, DeviceRecord, MetricsQuery, QueueQuery, NewUser, PullQuery, Storage, StorageKind, SyncTx, UserRecord } from './types'
 
 function toUser(row: UsersTable): UserRecord {
@@ -381,7 +382,7 @@ export class KyselyStorage implements Storage {
   }
 
   metricSums(q: MetricsQuery) {
-    return queryMetricSums(this.db, q)
+    return queryMetricSums(this.db, this.kind, q)
   }
 
   recordAudit(entries: AuditEntry[]) {

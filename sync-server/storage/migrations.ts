@@ -8,6 +8,7 @@ import { adminAccountsMigration, adminMigration } from './migrations-admin'
 import { deviceReportsMigration } from './migrations-devices'
 import { paperMigration } from './migrations-paper'
 import { deviceKeysMigration } from './migrations-keys'
+import { metricsIndexMigration } from './migrations-metrics'
 
 type Db = Kysely<unknown>
 
@@ -267,7 +268,7 @@ function v030(kind: StorageKind): Migration {
 export function migrationProvider(kind: StorageKind): MigrationProvider {
   return {
     async getMigrations() {
-      return { '001_foundation': v001(kind), '002_sync': v002(kind), '020_security': v020(kind), '030_queue_routing': v030(kind), '050_admin': adminMigration(kind), '051_admin_accounts': adminAccountsMigration(kind), '055_device_reports': deviceReportsMigration(kind), '060_paper': paperMigration(kind), '065_device_keys': deviceKeysMigration(kind) }
+      return { '001_foundation': v001(kind), '002_sync': v002(kind), '020_security': v020(kind), '030_queue_routing': v030(kind), '050_admin': adminMigration(kind), '051_admin_accounts': adminAccountsMigration(kind), '055_device_reports': deviceReportsMigration(kind), '060_paper': paperMigration(kind), '065_device_keys': deviceKeysMigration(kind), '070_metric_groups': metricsIndexMigration() }
     },
   }
 }

@@ -188,6 +188,20 @@ for (const storage of storages) {
       await expect(serviceMetrics(srv.storage, actor('u-agent', 'agent', POLIANG), { from: '2026-02-01', to: '2026-02-28' })).rejects.toMatchObject({ code: 'forbidden' })
     })
 
+    it('gives the same totals whichever grouping is chosen, each group summing to them', async () => {
+      const period = { from: '2026-01-01', to: '2026-03-31' }
+      const byTownship = await serviceMetrics(srv.storage, county, { ...period, by: 'township' })
+      expect(byTownship.total).toMatchObject({ takenIn: 10, accepted: 6, completed: 3, ratings: { veryGood: 1, good: 0, fair: 0, bad: 0, veryBad: 0 } })
+      for (const by of ['county', 'village', 'department', 'item'] as const) {
+        const m = await serviceMetrics(srv.storage, county, { ...period, by })
+        expect(m.total, by).toEqual(byTownship.total)
+        expect(m.weekly, by).toEqual(byTownship.weekly)
+        const sum = (f: 'takenIn' | 'accepted' | 'completed') => m.groups.reduce((acc, g) => acc + g.figures[f], 0)
+        expect([sum('takenIn'), sum('accepted'), sum('completed')], by).toEqual([10, 6, 3])
+      }
+      expect((await serviceMetrics(srv.storage, county, { ...period, by: 'village' })).groups.map((g) => g.key)).toEqual([POLIANG, SHIFAN1, YANSHI1])
+    })
+
     it('exports metrics and cases as CSV with a BOM, personal numbers masked', async () => {
       const m = await metricsCsv(srv.storage, county, { from: '2026-02-01', to: '2026-02-28', by: 'township' })
       expect(m.charCodeAt(0)).toBe(0xfeff)
