@@ -31,7 +31,8 @@ export async function readBoundedBody(req: IncomingMessage, limits: BodyLimits, 
  * A plain body, read with events rather than an async iterator (every sync passes here; the
  * iterator's promises per chunk cost more than the small body itself). The budget is taken
  * without waiting while it has room; when it is full, reading pauses until there is room or the
- * wait ends in 503. Past a bound the request is destroyed, as an iterator left early would.
+ * wait ends in 503. Past a bound the rest of the body is dropped unread and the answer closes
+ * the connection.
  */
 function readPlain(req: IncomingMessage, maxWire: number, lease: Lease): Promise<Buffer> {
   return new Promise<Buffer>((resolve, reject) => {
@@ -47,7 +48,9 @@ function readPlain(req: IncomingMessage, maxWire: number, lease: Lease): Promise
       req.off('error', onFail)
       req.off('close', onClose)
       if (problem) {
-        req.destroy()
+        // The rest is read and dropped, so the client sees the answer (sent with
+        // `connection: close`, which ends the socket after it) rather than a reset.
+        if (!req.destroyed) req.resume()
         reject(problem)
       } else resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size))
     }
