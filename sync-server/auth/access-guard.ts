@@ -20,10 +20,15 @@ interface Cached<T> {
   at: number
 }
 
-interface UserAccess {
+export interface UserAccess {
   active: boolean
   /** An administrator reset the password and the user has not chosen a new one yet. */
   mustChange: boolean
+}
+
+function checkAccess(access: UserAccess): void {
+  if (!access.active) throw new DaibanError(ErrorCode.accountDisabled, 'this account is disabled or no longer exists')
+  if (access.mustChange) throw passwordChangeRequired()
 }
 
 export class AccessGuard {
@@ -75,11 +80,27 @@ export class AccessGuard {
     return value
   }
 
+  /** The cached access of an account, or undefined when it is not cached or too old (no waiting). */
+  cachedAccess(userId: string, now = Date.now()): UserAccess | undefined {
+    const hit = this.users.get(userId)
+    return hit && now - hit.at < this.ttlMs ? hit.value : undefined
+  }
+
   /** Throws unless the token's account is still active and has no password change pending. */
   async requireActive(claims: TokenClaims): Promise<void> {
-    const access = await this.access(claims.sub, Date.now())
-    if (!access.active) throw new DaibanError(ErrorCode.accountDisabled, 'this account is disabled or no longer exists')
-    if (access.mustChange) throw passwordChangeRequired()
+    checkAccess(await this.access(claims.sub, Date.now()))
+  }
+
+  /**
+   * requireActive answered from the cache, without a promise (every API request asks this): true
+   * when the account may go on, throws when it may not, false when storage must be asked
+   * (then call requireActive).
+   */
+  requireActiveCached(claims: TokenClaims, now = Date.now()): boolean {
+    const access = this.cachedAccess(claims.sub, now)
+    if (!access) return false
+    checkAccess(access)
+    return true
   }
 
   /**

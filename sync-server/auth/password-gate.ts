@@ -7,20 +7,43 @@
 import type { IncomingMessage } from 'node:http'
 import { passwordChangeRequired, type AccessGuard } from './access-guard'
 import { bearerToken } from './authenticate'
-import { verifyToken } from './tokens'
+import { verifyToken, type TokenClaims } from './tokens'
 
 /** Paths a user with a pending password change may still call. */
 export const PASSWORD_CHANGE_PATHS: readonly string[] = ['/api/account/password', '/api/login']
 
-export async function requirePasswordChanged(ctx: { secret: string; guard: AccessGuard }, req: IncomingMessage, pathname: string): Promise<void> {
-  if (!pathname.startsWith('/api/') || PASSWORD_CHANGE_PATHS.includes(pathname)) return
+export interface GateVerdict {
+  /** The token's claims when the gate verified it (the route's sign-in may reuse them), else null. */
+  claims: TokenClaims | null
+  /** Null when the answer was known at once (the guard's cache); else settles with it. */
+  pending: Promise<void> | null
+}
+
+const open: GateVerdict = { claims: null, pending: null }
+
+/**
+ * The gate for one request, without a promise when the guard's cache answers (the common case:
+ * every API request passes here). Throws password_change_required when the cache already knows.
+ */
+export function passwordGate(ctx: { secret: string; guard: AccessGuard }, req: IncomingMessage, pathname: string): GateVerdict {
+  if (!pathname.startsWith('/api/') || PASSWORD_CHANGE_PATHS.includes(pathname)) return open
   const token = bearerToken(req)
-  if (!token) return
-  let sub: string
+  if (!token) return open
+  let claims: TokenClaims
   try {
-    sub = verifyToken(ctx.secret, token).sub
+    claims = verifyToken(ctx.secret, token)
   } catch {
-    return // the route answers a bad token in its own way
+    return open // the route answers a bad token in its own way
   }
-  if (await ctx.guard.mustChangePassword(sub)) throw passwordChangeRequired()
+  const cached = ctx.guard.cachedAccess(claims.sub)
+  if (cached) {
+    if (cached.mustChange) throw passwordChangeRequired()
+    return { claims, pending: null }
+  }
+  return {
+    claims,
+    pending: ctx.guard.mustChangePassword(claims.sub).then((must) => {
+      if (must) throw passwordChangeRequired()
+    }),
+  }
 }

@@ -17,6 +17,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The verified token of the caller, set by the auth hook for routes with `config.auth`. */
     claims: TokenClaims | null
+    /** The bearer token's claims as already verified by the password gate (api.ts), for the sign-in to reuse. */
+    gateClaims: TokenClaims | null
   }
   interface FastifyContextConfig {
     auth?: AuthMode

@@ -9,7 +9,7 @@ import Fastify, { LogController, type onRequestHookHandler, type onResponseHookH
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { DaibanError, ErrorCode, type Role } from '../../src/core'
 import { authenticate, requireRole } from '../auth/authenticate'
-import { requirePasswordChanged } from '../auth/password-gate'
+import { passwordGate } from '../auth/password-gate'
 import type { TokenClaims } from '../auth/tokens'
 import type { ServerContext } from '../context'
 import type { ServerMetrics } from '../observe/metrics'
@@ -72,6 +72,7 @@ export async function buildApi(deps: ApiDeps): Promise<Api> {
 
   app.setValidatorCompiler(validatorCompiler)
   app.decorateRequest('claims', null)
+  app.decorateRequest('gateClaims', null)
   app.setErrorHandler(errorHandler)
 
   // Which methods each path has, for 405 + Allow.
@@ -101,16 +102,19 @@ export async function buildApi(deps: ApiDeps): Promise<Api> {
     return (request, _reply, done) => {
       let claims: TokenClaims
       try {
-        claims = authenticate(ctx.secret, request.raw)
+        // The password gate (below) runs first and has verified this same token when the path is
+        // gated: one HMAC per request, not two.
+        claims = request.gateClaims ?? authenticate(ctx.secret, request.raw)
         request.claims = claims
-        if (auth === 'token') {
+        // The account is still enabled (cached briefly by the guard: answered without a promise
+        // when the cache knows), then the role.
+        if (auth === 'token' || ctx.guard.requireActiveCached(claims)) {
           if (roles?.length) requireRole(claims, ...roles)
           return done()
         }
       } catch (e) {
         return done(e as Error)
       }
-      // The account is still enabled (cached briefly by the guard), then the role.
       ctx.guard.requireActive(claims).then(
         () => {
           try {
@@ -127,9 +131,19 @@ export async function buildApi(deps: ApiDeps): Promise<Api> {
 
   // After an administrator's reset an account may only change its password (auth/password-gate.ts):
   // checked for every request that carries a token, before routing, so no route can forget it.
+  // Synchronous when the guard's cache answers; the claims it verified are kept for the sign-in.
   app.addHook('onRequest', (request, _reply, done) => {
     if (!request.headers.authorization) return done()
-    requirePasswordChanged(ctx, request.raw, pathOf(request)).then(() => done(), done)
+    let pending: Promise<void> | null
+    try {
+      const verdict = passwordGate(ctx, request.raw, pathOf(request))
+      request.gateClaims = verdict.claims
+      pending = verdict.pending
+    } catch (e) {
+      return done(e as Error)
+    }
+    if (!pending) return done()
+    pending.then(() => done(), done)
   })
 
   // Synchronous hooks (callback style): they run on every request and need no promise.

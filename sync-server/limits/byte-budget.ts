@@ -26,12 +26,16 @@ export class ByteBudget {
     return new Lease(this)
   }
 
+  /** Takes `n` bytes if there is room now, without waiting; false when there is not. */
+  tryTake(n: number): boolean {
+    if (this.used + n > this.limit) return false
+    this.used += n
+    return true
+  }
+
   /** Takes `n` bytes, waiting up to the wait time for room; throws `busy` (503) otherwise. */
   async take(n: number): Promise<void> {
-    if (this.used + n <= this.limit) {
-      this.used += n
-      return
-    }
+    if (this.tryTake(n)) return
     const deadline = Date.now() + this.waitMs
     while (this.used + n > this.limit) {
       const left = deadline - Date.now()
@@ -66,6 +70,14 @@ export class Lease {
     if (this.released) throw new Error('lease already released')
     await this.budget.take(n)
     this.held += n
+  }
+
+  /** Takes `n` bytes if the budget has room now (no promise); false when the caller must `take`. */
+  tryTake(n: number): boolean {
+    if (this.released) throw new Error('lease already released')
+    if (!this.budget.tryTake(n)) return false
+    this.held += n
+    return true
   }
 
   release(): void {

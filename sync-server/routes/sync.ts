@@ -29,7 +29,12 @@ export const MAX_SYNC_BODY = 4 * 1024 * 1024
 export const MAX_SYNC_INFLATED = 4 * 1024 * 1024
 const COMPRESS_FROM = 1024
 
-const leases = new WeakMap<FastifyRequest, Lease>()
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The byte-budget lease of a sync body, held until the answer is sent (this plugin only). */
+    syncLease: Lease | null
+  }
+}
 
 const SyncFrame = Type.Unsafe<Buffer>({ type: 'string', format: 'binary', description: `a sync frame (${SYNC_CONTENT_TYPE}, docs/protocol.md), optionally gzip-encoded` })
 
@@ -37,17 +42,19 @@ export function syncRoutes(ctx: ServerContext, sync: SyncService): FastifyPlugin
   return async (app) => {
     // Only this content type; any other is a 400 (error-handler.ts). The lease is held until the
     // answer is sent: decoding and applying a body costs memory too.
-    app.addContentTypeParser(SYNC_CONTENT_TYPE, async (request: FastifyRequest) => {
+    // Callback style: an async parser adds a promise and a tick to every sync.
+    app.addContentTypeParser(SYNC_CONTENT_TYPE, (request: FastifyRequest, _payload, done) => {
       const lease = ctx.bodyBudget.lease()
-      leases.set(request, lease)
-      return readBoundedBody(request.raw, { maxWire: MAX_SYNC_BODY, maxInflated: MAX_SYNC_INFLATED, gzip: true }, lease)
+      request.syncLease = lease
+      readBoundedBody(request.raw, { maxWire: MAX_SYNC_BODY, maxInflated: MAX_SYNC_INFLATED, gzip: true }, lease).then((body) => done(null, body), done)
     })
+    app.decorateRequest('syncLease', null)
     app.addHook('onResponse', (request, _reply, done) => {
-      leases.get(request)?.release()
+      request.syncLease?.release()
       done()
     })
     app.addHook('onRequestAbort', (request, done) => {
-      leases.get(request)?.release()
+      request.syncLease?.release()
       done()
     })
 
