@@ -17,7 +17,7 @@ import { allowedDecisions, claimsKnown, DecisionPanel, type Decision } from './D
 import { PhotoThumb, PhotoViewer } from './Photos'
 import { RatingCard } from './RatingCard'
 import { ServerCaseView } from './ServerCase'
-import { deptName, neighbour, refusalText, shortcutTarget, ShortcutHelp, takeAskedAction, TimeLeftChip, useOrgNames, useSyncStatus } from './shared'
+import { deptName, neighbour, refusalText, ShortcutHelp, takeAskedAction, TimeLeftChip, useOrgNames, useShortcuts, useSyncStatus } from './shared'
 
 const ACTIONS: Decision[] = ['accept', 'return', 'refuse', 'forward', 'complete', 'suspend', 'resume']
 
@@ -63,50 +63,46 @@ export function ReviewPage({ session, id }: { session: SessionInfo; id: string }
     if (sync && !sync.running) reload()
   }, [sync?.lastSuccess, sync?.running])
 
-  useEffect(() => {
-    const on = (e: KeyboardEvent) => {
-      if (!shortcutTarget(e) || photo) return
-      const go = (step: -1 | 1) => {
-        const next = neighbour(caseId, step)
-        if (next) navigate(`/review/${next}`)
-      }
-      const open = (a: Decision) => can(a) && setAction(a)
-      switch (e.key) {
-        case 'j':
-          go(1)
-          break
-        case 'k':
-          go(-1)
-          break
-        case 'a':
-          open('accept')
-          break
-        case 'r':
-          open('return')
-          break
-        case 'f':
-          open('forward')
-          break
-        case 'c':
-          open('complete')
-          break
-        case 'u':
-          navigate('/queue')
-          break
-        case '?':
-          setHelp((h) => !h)
-          break
-        case 'Escape':
-          setAction(null)
-          setHelp(false)
-          break
-        default:
-          return
-      }
-      e.preventDefault()
+  useShortcuts((e) => {
+    if (photo) return false
+    const go = (step: -1 | 1) => {
+      const next = neighbour(caseId, step)
+      if (next) navigate(`/review/${next}`)
     }
-    window.addEventListener('keydown', on)
-    return () => window.removeEventListener('keydown', on)
+    const open = (a: Decision) => can(a) && setAction(a)
+    switch (e.key) {
+      case 'j':
+        go(1)
+        break
+      case 'k':
+        go(-1)
+        break
+      case 'a':
+        open('accept')
+        break
+      case 'r':
+        open('return')
+        break
+      case 'f':
+        open('forward')
+        break
+      case 'c':
+        open('complete')
+        break
+      case 'u':
+        navigate('/queue')
+        break
+      case '?':
+        setHelp((h) => !h)
+        break
+      case 'Escape':
+        setAction(null)
+        setHelp(false)
+        break
+      default:
+        return false
+    }
+    return true
   }, [caseId, view, photo])
 
   if (view === undefined) return <p class="loading">{t('common.loading')}</p>
