@@ -7,6 +7,7 @@ import type { SessionInfo } from '../../sync/device-service'
 import { timeLeft } from '../../store/queue'
 import { problemText } from '../components/FieldInput'
 import { CaseNotes } from '../components/CaseNotes'
+import { CaseTimeline } from '../components/CaseTimeline'
 import { getDevice } from '../device'
 import { formatTime } from '../format'
 import { useLoad } from '../hooks'
@@ -259,28 +260,24 @@ export function ReviewPage({ session, id }: { session: SessionInfo; id: string }
 
           <CaseNotes caseId={caseId} notes={view.notes} onAdded={reload} />
 
-          <section class="card">
-            <h2>{t('case.timeline')}</h2>
-            <ol class="timeline" data-testid="timeline">
-              <li>
-                {formatTime(view.meta.createdAt)} · {tk('status.draft')} <span class="muted">({t('role.agent')})</span>
-              </li>
-              {view.workflow.events.map((e) => {
-                const voided = e.type === 'rate' ? (state?.rating?.voided ?? null) : null
-                return (
-                  <li key={e.id} data-testid={`event-${e.type}`}>
-                    {formatTime(e.at)} · <strong>{tk(`command.${e.type}`)}</strong> → {tk(`status.${e.status}`)} <span class="muted">({t(`role.${e.role}`)})</span>
-                    {detailText(e.type, e.detail) && <div class="muted small">{voided ? <s>{detailText(e.type, e.detail)}</s> : detailText(e.type, e.detail)}{voided && t('history.voided', { reason: voided.reason })}</div>}
-                  </li>
-                )
-              })}
-              {view.pendingCommands.map((c, i) => (
-                <li key={`p${i}`} class="pending">
-                  {tk(`command.${c}`)} · {t('list.pending')}
+          <CaseTimeline
+            view={view}
+            createdBy={
+              <>
+                {' '}
+                <span class="muted">({t('role.agent')})</span>
+              </>
+            }
+            event={(e) => {
+              const voided = e.type === 'rate' ? (state?.rating?.voided ?? null) : null
+              return (
+                <li key={e.id} data-testid={`event-${e.type}`}>
+                  {formatTime(e.at)} · <strong>{tk(`command.${e.type}`)}</strong> → {tk(`status.${e.status}`)} <span class="muted">({t(`role.${e.role}`)})</span>
+                  {detailText(e.type, e.detail) && <div class="muted small">{voided ? <s>{detailText(e.type, e.detail)}</s> : detailText(e.type, e.detail)}{voided && t('history.voided', { reason: voided.reason })}</div>}
                 </li>
-              ))}
-            </ol>
-          </section>
+              )
+            }}
+          />
         </div>
 
         <aside class="review-side">
