@@ -7,6 +7,7 @@ import { FieldInput, problemText } from '../components/FieldInput'
 import { MaterialRow } from '../components/MaterialRow'
 import { CaseNotes } from '../components/CaseNotes'
 import { CaseTimeline } from '../components/CaseTimeline'
+import { CorrectionList } from '../components/CorrectionList'
 import { TakeInConfirmation } from '../components/TakeInConfirmation'
 import { TakeInProblems } from '../components/TakeInProblems'
 import { DiscardDraft } from '../components/DiscardDraft'
@@ -118,13 +119,7 @@ export function CaseDetail({ id, takenInActions }: { id: string; takenInActions?
       {status === 'returned' && state && (
         <section class="card corrections" data-testid="corrections">
           <h2>{t('case.corrections')}</h2>
-          <ol>
-            {state.corrections.map((c, i) => (
-              <li key={i}>
-                <strong>{c.label}</strong>：{c.reason}
-              </li>
-            ))}
-          </ol>
+          <CorrectionList corrections={state.corrections} />
           {state.correctionDue && <p>{t('case.correctionDue', { date: state.correctionDue })}</p>}
         </section>
       )}

@@ -8,6 +8,7 @@ import { timeLeft } from '../../store/queue'
 import { problemText } from '../components/FieldInput'
 import { CaseNotes } from '../components/CaseNotes'
 import { CaseTimeline } from '../components/CaseTimeline'
+import { CorrectionList } from '../components/CorrectionList'
 import { getDevice } from '../device'
 import { formatTime } from '../format'
 import { useLoad } from '../hooks'
@@ -246,13 +247,7 @@ export function ReviewPage({ session, id }: { session: SessionInfo; id: string }
           {state && state.corrections.length > 0 && status === 'returned' && (
             <section class="card corrections">
               <h2>{t('review.correctionsSent')}</h2>
-              <ol>
-                {state.corrections.map((c, i) => (
-                  <li key={i}>
-                    <strong>{c.label}</strong>：{c.reason}
-                  </li>
-                ))}
-              </ol>
+              <CorrectionList corrections={state.corrections} />
             </section>
           )}
 
