@@ -1,22 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import WebSocket from 'ws'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { CaseRoots, type CaseId } from '../../src/core'
 import { serverDoc } from '../helpers/convergence'
 import { itemNamed, newDevice, takeInCase } from '../helpers/device'
 import { hasPostgres } from '../helpers/pg'
+import { connectStock, until } from '../helpers/live'
 import { startTestServer, type StorageChoice, type TestServer } from '../helpers/server'
 
 const storages: StorageChoice[] = hasPostgres() ? ['sqlite', 'postgres'] : ['sqlite']
-
-async function until(check: () => boolean | Promise<boolean>, ms = 10_000): Promise<void> {
-  const start = Date.now()
-  while (!(await check())) {
-    if (Date.now() - start > ms) throw new Error('timed out waiting')
-    await new Promise((r) => setTimeout(r, 25))
-  }
-}
 
 const content = (doc: Y.Doc) => Object.fromEntries(CaseRoots.map((r) => [r, doc.getMap(r).toJSON()]))
 
@@ -33,14 +25,9 @@ for (const storage of storages) {
     })
 
     const connect = (caseId: string, token: string) => {
-      const doc = new Y.Doc()
-      const provider = new WebsocketProvider(srv.url.replace('http', 'ws') + '/yjs', caseId, doc, {
-        params: { token },
-        WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-        disableBc: true,
-      })
-      providers.push(provider)
-      return { doc, provider }
+      const c = connectStock(srv, caseId, token)
+      providers.push(c.provider)
+      return c
     }
 
     it('brings a stock y-websocket client back to the server\'s document after a forged write to workflow', async () => {

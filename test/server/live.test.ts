@@ -1,36 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import { WebsocketProvider } from 'y-websocket'
-import * as Y from 'yjs'
 import { readForm, readNotes } from '../../src/core'
 import { serverDoc } from '../helpers/convergence'
 import { itemNamed, newDevice, takeInCase } from '../helpers/device'
 import { hasPostgres } from '../helpers/pg'
+import { connectStock, until } from '../helpers/live'
 import { startTestServer, type StorageChoice, type TestServer } from '../helpers/server'
 
 const storages: StorageChoice[] = hasPostgres() ? ['sqlite', 'postgres'] : ['sqlite']
-
-function until(check: () => boolean | Promise<boolean>, ms = 5000): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const start = Date.now()
-    const tick = async () => {
-      if (await check()) return resolve()
-      if (Date.now() - start > ms) return reject(new Error('timed out waiting'))
-      setTimeout(tick, 20)
-    }
-    void tick()
-  })
-}
-
-export function connectStock(srv: TestServer, caseId: string, token: string): { doc: Y.Doc; provider: WebsocketProvider } {
-  const doc = new Y.Doc()
-  const provider = new WebsocketProvider(srv.url.replace('http', 'ws') + '/yjs', caseId, doc, {
-    params: { token },
-    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-    disableBc: true,
-  })
-  return { doc, provider }
-}
 
 for (const storage of storages) {
   describe(`live (${storage})`, () => {
