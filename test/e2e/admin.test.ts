@@ -6,6 +6,7 @@ import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { hasChromium, launchBrowser, type BrowserSession } from '../helpers/browser'
 import { makePng } from '../helpers/png'
+import { signIn, submitSignIn } from '../helpers/signed-in'
 
 // A new county's first day: setup link → administrator → division import → accounts → an agent
 // takes in a case on another browser → the administrator sees (and revokes) the device.
@@ -40,13 +41,6 @@ async function startEmptyServer(): Promise<Proc> {
     child.on('exit', (code) => fail(new Error(`server exited ${code}`)))
   })
   return { ...found, child, dataDir }
-}
-
-async function signIn(page: Page, username: string, password: string) {
-  await page.getByTestId('login-username').fill(username)
-  await page.getByTestId('login-password').fill(password)
-  await page.getByTestId('login-submit').click()
-  await page.getByTestId('sync-status').waitFor({ timeout: 20_000 })
 }
 
 async function shoot(page: Page, name: string) {
@@ -98,7 +92,7 @@ describe.skipIf(!hasChromium())('admin (Chromium)', () => {
     await admin.getByRole('button').click()
     await admin.getByText('管理员已创建').waitFor()
     await admin.getByRole('link').click()
-    await signIn(admin, 'ssadmin', PW)
+    await signIn(admin, 'ssadmin', PW, { timeout: 20_000 })
 
     await admin.getByTestId('nav-admin').click()
     await admin.getByTestId('org-csv').fill(CSV.replace('340826107201,示范二村', '340826108201,示范二村'))
@@ -144,9 +138,7 @@ describe.skipIf(!hasChromium())('admin (Chromium)', () => {
     try {
       const clerk = await clerkBrowser.context.newPage()
       await clerk.goto(server.url)
-      await clerk.getByTestId('login-username').fill('ht-clerk')
-      await clerk.getByTestId('login-password').fill(temporary)
-      await clerk.getByTestId('login-submit').click()
+      await submitSignIn(clerk, 'ht-clerk', temporary)
       await clerk.getByTestId('password-current').fill(temporary)
       await clerk.getByTestId('password-next').fill('ht-clerk-2027')
       await clerk.getByTestId('password-again').fill('ht-clerk-2027')
@@ -190,7 +182,7 @@ describe.skipIf(!hasChromium())('admin (Chromium)', () => {
 
     agent = await agentBrowser.context.newPage()
     await agent.goto(server.url)
-    await signIn(agent, 'pl-agent', PW)
+    await signIn(agent, 'pl-agent', PW, { timeout: 20_000 })
     await agent.getByTestId('new-case').click()
     await agent.getByTestId('item-search').fill('高龄')
     await agent.getByTestId('item-option').first().click()

@@ -1,12 +1,12 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import * as Y from 'yjs'
 import { readMaterials } from '../../src/core'
-import { hasChromium, launchBrowser, type BrowserSession } from '../helpers/browser'
+import { hasChromium, launchBrowser } from '../helpers/browser'
+import { submitSignIn, useServerAndBrowser } from '../helpers/signed-in'
 import { makePng } from '../helpers/png'
-import { startServerProcess, type ServerProcess } from '../helpers/server-process'
 import { openSqlite } from '../../sync-server/storage/sqlite'
 
 const NAME = '王卫东'
@@ -31,9 +31,7 @@ function scan(dir: string, needles: Record<string, Buffer[]>): string[] {
 const text = (s: string) => [Buffer.from(s, 'utf8'), Buffer.from(s, 'utf16le')]
 
 async function signIn(page: Page, username: string, password: string): Promise<'in' | 'refused' | 'change-password'> {
-  await page.getByTestId('login-username').fill(username)
-  await page.getByTestId('login-password').fill(password)
-  await page.getByTestId('login-submit').click()
+  await submitSignIn(page, username, password)
   const outcome = await Promise.race([
     page.getByTestId('sync-status').waitFor({ timeout: 20_000 }).then(() => 'in' as const),
     page.getByTestId('login-error').waitFor({ timeout: 20_000 }).then(() => 'refused' as const),
@@ -43,21 +41,12 @@ async function signIn(page: Page, username: string, password: string): Promise<'
 }
 
 describe.skipIf(!hasChromium())('data at rest (Chromium)', () => {
-  let server: ServerProcess
-  let browser: BrowserSession & { profile: string }
+  const app = useServerAndBrowser({ keepProfile: true })
   let photo: Uint8Array = new Uint8Array(0)
-  beforeAll(async () => {
-    server = await startServerProcess()
-    browser = await launchBrowser({ keepProfile: true })
-  })
-  afterAll(async () => {
-    await browser?.close()
-    await server?.stop()
-  })
 
   it('leaves no name, ID number, phone number or photo bytes readable in the profile\'s IndexedDB files', async () => {
-    const page = await browser.context.newPage()
-    await page.goto(server.url)
+    const page = await app.browser.context.newPage()
+    await page.goto(app.server.url)
     expect(await signIn(page, 'agent', 'demo')).toBe('in')
     await page.getByTestId('nav-residents').click()
     await page.getByTestId('resident-new').click()
@@ -87,7 +76,7 @@ describe.skipIf(!hasChromium())('data at rest (Chromium)', () => {
     await page.close()
 
     // The photo as the device stored it (downscaled in the worker), read back from the server.
-    const storage = openSqlite(server.dataDir)
+    const storage = openSqlite(app.server.dataDir)
     try {
       const c = (await storage.findCaseByNumber(number))!
       const doc = new Y.Doc()
@@ -97,9 +86,9 @@ describe.skipIf(!hasChromium())('data at rest (Chromium)', () => {
       await storage.close()
     }
     expect(photo.length).toBeGreaterThan(2000)
-    await browser.context.close() // close the browser: everything is on disk
+    await app.browser.context.close() // close the browser: everything is on disk
 
-    const idb = join(browser.profile, 'Default', 'IndexedDB')
+    const idb = join(app.browser.profile, 'Default', 'IndexedDB')
     const windows = [0.3, 0.5, 0.7].map((f) => Buffer.from(photo.subarray(Math.floor(photo.length * f), Math.floor(photo.length * f) + 48)))
     // The scan does find what is stored in the clear (the catalogue's item names).
     expect(scan(idb, { catalogue: text('高龄津贴') })).toEqual(['catalogue'])
@@ -107,21 +96,21 @@ describe.skipIf(!hasChromium())('data at rest (Chromium)', () => {
   })
 
   it('refuses a wrong password; after an administrator\'s reset and the new password set online the data opens, and neither old password does offline', async () => {
-    browser = await launchBrowser({ profile: browser.profile, keepProfile: true })
-    const page = await browser.context.newPage()
-    await browser.context.setOffline(true)
-    await page.goto(server.url)
+    app.browser = await launchBrowser({ profile: app.browser.profile, keepProfile: true })
+    const page = await app.browser.context.newPage()
+    await app.browser.context.setOffline(true)
+    await page.goto(app.server.url)
     expect(await signIn(page, 'agent', 'not-the-password')).toBe('refused')
     await page.reload()
     expect(await signIn(page, 'agent', 'demo')).toBe('in')
     await page.getByTestId('case-row').first().waitFor()
     expect(await page.getByTestId('case-row').first().textContent()).toContain('王*东')
 
-    await browser.context.setOffline(false)
+    await app.browser.context.setOffline(false)
     const api = async (path: string, token: string | null, body: unknown) =>
-      (await fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) })).json() as Promise<Record<string, unknown>>
+      (await fetch(`${app.server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) })).json() as Promise<Record<string, unknown>>
     const admin = (await api('/api/login', null, { username: 'admin', password: 'demo' })).token as string
-    const accounts = (await (await fetch(`${server.url}/api/admin/accounts`, { headers: { authorization: `Bearer ${admin}` } })).json()) as { accounts: { id: string; username: string }[] }
+    const accounts = (await (await fetch(`${app.server.url}/api/admin/accounts`, { headers: { authorization: `Bearer ${admin}` } })).json()) as { accounts: { id: string; username: string }[] }
     const agent = accounts.accounts.find((a) => a.username === 'agent')!
     const temporary = (await api(`/api/admin/accounts/${agent.id}/reset-password`, admin, {})).temporaryPassword as string
 
@@ -137,7 +126,7 @@ describe.skipIf(!hasChromium())('data at rest (Chromium)', () => {
     await page.getByTestId('case-row').first().waitFor()
     expect(await page.getByTestId('case-row').first().textContent()).toContain('王*东')
 
-    await browser.context.setOffline(true)
+    await app.browser.context.setOffline(true)
     await page.reload()
     expect(await signIn(page, 'agent', 'demo')).toBe('refused')
     await page.reload()

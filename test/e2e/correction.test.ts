@@ -1,34 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import type { CaseId } from '../../src/core'
-import { hasChromium, launchBrowser, type BrowserSession } from '../helpers/browser'
+import { hasChromium } from '../helpers/browser'
+import { signIn, useServerAndBrowser } from '../helpers/signed-in'
 import { itemNamed, newDevice, takeInCase } from '../helpers/device'
-import { startServerProcess, type ServerProcess } from '../helpers/server-process'
-
-async function signIn(page: Page, username: string) {
-  await page.getByTestId('login-username').fill(username)
-  await page.getByTestId('login-password').fill('demo')
-  await page.getByTestId('login-submit').click()
-  await page.getByTestId('sync-status').waitFor()
-}
 
 const allSynced = (page: Page) => page.waitForFunction(() => document.querySelector('[data-testid=sync-status]')?.getAttribute('data-unsynced') === '0', null, { timeout: 20_000 })
 
 describe.skipIf(!hasChromium())('correction and account safety (Chromium)', () => {
-  let server: ServerProcess
-  let browser: BrowserSession
-  beforeAll(async () => {
-    server = await startServerProcess()
-    browser = await launchBrowser()
-  })
-  afterAll(async () => {
-    await browser?.close()
-    await server?.stop()
-  })
+  const app = useServerAndBrowser()
 
   it('shows the township correction list, opens exactly those items, and resubmits', async () => {
-    const page = await browser.context.newPage()
-    await page.goto(server.url)
+    const page = await app.browser.context.newPage()
+    await page.goto(app.server.url)
     await signIn(page, 'agent')
     await page.getByTestId('new-case').click()
     await page.getByTestId('item-search').fill('低保') // found by its everyday name
@@ -55,7 +39,7 @@ describe.skipIf(!hasChromium())('correction and account safety (Chromium)', () =
     await allSynced(page)
 
     // The township returns it, naming the one field to correct.
-    const township = await newDevice(server.url, 'township')
+    const township = await newDevice(app.server.url, 'township')
     await township.engine.sync()
     await township.store.queueCommand(caseId, { type: 'return', corrections: [{ path: 'form.address', label: '家庭住址', reason: '住址不完整，请写明门牌号' }] })
     await township.engine.sync()
@@ -78,12 +62,12 @@ describe.skipIf(!hasChromium())('correction and account safety (Chromium)', () =
   })
 
   it('brings a new case to an online township device without anyone pressing sync', async () => {
-    const page = await browser.context.newPage()
-    await page.goto(server.url)
+    const page = await app.browser.context.newPage()
+    await page.goto(app.server.url)
     await signIn(page, 'township')
     await allSynced(page)
     await page.locator('[data-testid=sync-status][data-live="1"]').waitFor() // the hint channel is open
-    const agent = await newDevice(server.url, 'agent')
+    const agent = await newDevice(app.server.url, 'agent')
     const caseId = await takeInCase(agent, itemNamed(agent, '生育登记'), 77, false)
     await agent.store.setField(caseId, 'applicant_name', '赵小红')
     await agent.store.queueCommand(caseId, { type: 'submit' })
@@ -95,12 +79,12 @@ describe.skipIf(!hasChromium())('correction and account safety (Chromium)', () =
   })
 
   it('refuses to sign out while something is unsynced, and locks after idle time', async () => {
-    const page = await browser.context.newPage()
-    await page.goto(server.url)
+    const page = await app.browser.context.newPage()
+    await page.goto(app.server.url)
     await page.evaluate(() => localStorage.setItem('daiban.lockMinutes', '0.02')) // about a second
     await page.reload()
     await signIn(page, 'agent')
-    await browser.context.setOffline(true)
+    await app.browser.context.setOffline(true)
     await page.getByTestId('new-case').click()
     await page.getByTestId('item-option').first().click()
     await page.getByTestId('form-field-applicant_name').fill('张三')
@@ -117,6 +101,6 @@ describe.skipIf(!hasChromium())('correction and account safety (Chromium)', () =
     await page.getByTestId('unlock-password').fill('demo')
     await page.getByTestId('unlock-submit').click()
     expect(await page.getByTestId('form-field-applicant_name').inputValue()).toBe('张三')
-    await browser.context.setOffline(false)
+    await app.browser.context.setOffline(false)
   })
 })

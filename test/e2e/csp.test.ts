@@ -1,30 +1,21 @@
 // The app under its Content-Security-Policy (no inline script or style, no eval) in Chromium: the
 // demo agent signs in and opens a few screens, and the browser reports no violation.
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { hasChromium, launchBrowser, type BrowserSession } from '../helpers/browser'
-import { startServerProcess, type ServerProcess } from '../helpers/server-process'
+import { describe, expect, it } from 'vitest'
+import { hasChromium } from '../helpers/browser'
+import { signIn, useServerAndBrowser } from '../helpers/signed-in'
 
 describe.skipIf(!hasChromium())('csp (Chromium)', () => {
-  let server: ServerProcess
-  let browser: BrowserSession
-  beforeAll(async () => {
-    server = await startServerProcess()
-    browser = await launchBrowser()
-  })
-  afterAll(async () => {
-    await browser?.close()
-    await server?.stop()
-  })
+  const app = useServerAndBrowser()
 
   it('serves the app with a strict policy that it passes with no violation reported', async () => {
-    const res = await fetch(server.url)
+    const res = await fetch(app.server.url)
     const csp = res.headers.get('content-security-policy') ?? ''
     expect(csp).toContain("script-src 'self'")
     expect(csp).toContain("frame-ancestors 'none'")
     expect(csp).not.toMatch(/unsafe-inline|unsafe-eval/)
 
-    const page = await browser.context.newPage()
+    const page = await app.browser.context.newPage()
     const problems: string[] = []
     page.on('console', (m) => {
       if (m.type() === 'error' && /Content[- ]Security[- ]Policy|Refused to/i.test(m.text())) problems.push(`console: ${m.text()}`)
@@ -34,11 +25,8 @@ describe.skipIf(!hasChromium())('csp (Chromium)', () => {
       w.__csp = []
       document.addEventListener('securitypolicyviolation', (e) => w.__csp.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`))
     })
-    await page.goto(server.url)
-    await page.getByTestId('login-username').fill('agent')
-    await page.getByTestId('login-password').fill('demo')
-    await page.getByTestId('login-submit').click()
-    await page.getByTestId('sync-status').waitFor()
+    await page.goto(app.server.url)
+    await signIn(page, 'agent')
     await page.getByTestId('new-case').click()
     await page.getByTestId('item-option').first().click()
     await page.getByTestId('take-in').waitFor()

@@ -1,25 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { hasChromium, launchBrowser, type BrowserSession } from '../helpers/browser'
-import { startServerProcess, type ServerProcess } from '../helpers/server-process'
+import { hasChromium } from '../helpers/browser'
+import { signIn, useServerAndBrowser } from '../helpers/signed-in'
 
 const overflowX = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
 
 describe.skipIf(!hasChromium())('layout and keyboard (Chromium)', () => {
-  let server: ServerProcess
-  let browser: BrowserSession
-  beforeAll(async () => {
-    server = await startServerProcess()
-    browser = await launchBrowser()
-  })
-  afterAll(async () => {
-    await browser?.close()
-    await server?.stop()
-  })
+  const app = useServerAndBrowser()
 
   it('signs in with the keyboard alone', async () => {
-    const page = await browser.context.newPage()
-    await page.goto(server.url)
+    const page = await app.browser.context.newPage()
+    await page.goto(app.server.url)
     await page.getByTestId('login-username').focus()
     await page.keyboard.type('agent')
     await page.keyboard.press('Tab')
@@ -43,13 +34,10 @@ describe.skipIf(!hasChromium())('layout and keyboard (Chromium)', () => {
     [800, 1280],
   ] as const) {
     it(`fits ${width}×${height} without sideways scrolling, with touch-sized controls`, async () => {
-      const page = await browser.context.newPage()
+      const page = await app.browser.context.newPage()
       await page.setViewportSize({ width, height })
-      await page.goto(server.url)
-      await page.getByTestId('login-username').fill('agent')
-      await page.getByTestId('login-password').fill('demo')
-      await page.getByTestId('login-submit').click()
-      await page.getByTestId('sync-status').waitFor()
+      await page.goto(app.server.url)
+      await signIn(page, 'agent')
       expect(await overflowX(page)).toBeLessThanOrEqual(0)
       await page.getByTestId('new-case').click()
       await page.getByTestId('item-option').first().click()

@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import * as Y from 'yjs'
 import { readForm, readMaterials } from '../../src/core'
-import { hasChromium, launchBrowser, type BrowserSession } from '../helpers/browser'
+import { hasChromium, launchBrowser } from '../helpers/browser'
+import { submitSignIn, useServerAndBrowser } from '../helpers/signed-in'
 import { jpegSize, makePng } from '../helpers/png'
-import { startServerProcess, type ServerProcess } from '../helpers/server-process'
 import { openSqlite } from '../../sync-server/storage/sqlite'
 
 const logs: string[] = []
@@ -15,9 +15,7 @@ function watch(page: Page): Page {
 }
 
 async function signIn(page: Page, username: string, password = 'demo') {
-  await page.getByTestId('login-username').fill(username)
-  await page.getByTestId('login-password').fill(password)
-  await page.getByTestId('login-submit').click()
+  await submitSignIn(page, username, password)
   try {
     await page.getByTestId('sync-status').waitFor({ timeout: 15_000 })
   } catch (e) {
@@ -51,26 +49,17 @@ async function untilControlled(page: Page) {
 }
 
 describe.skipIf(!hasChromium())('offline intake (Chromium)', () => {
-  let server: ServerProcess
-  let browser: BrowserSession & { profile: string }
+  const app = useServerAndBrowser({ keepProfile: true })
   let caseNumber = ''
-  beforeAll(async () => {
-    server = await startServerProcess()
-    browser = await launchBrowser({ keepProfile: true })
-  })
-  afterAll(async () => {
-    await browser?.close()
-    await server?.stop()
-  })
 
   it('takes in a case with a resident and a photo with no network, and keeps it across a closed page', async () => {
-    const page = watch(await browser.context.newPage())
-    await page.goto(server.url)
+    const page = watch(await app.browser.context.newPage())
+    await page.goto(app.server.url)
     expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN')
     await signIn(page, 'agent')
     await untilControlled(page)
 
-    await browser.context.setOffline(true)
+    await app.browser.context.setOffline(true)
     await page.reload()
     await page.getByTestId('login-username').waitFor() // the app shell came from the service worker
     await signIn(page, 'agent') // offline sign-in, checked on the device
@@ -114,8 +103,8 @@ describe.skipIf(!hasChromium())('offline intake (Chromium)', () => {
     await page.close()
 
     // A new page, still offline: sign in again and find everything as it was.
-    const again = watch(await browser.context.newPage())
-    await again.goto(server.url)
+    const again = watch(await app.browser.context.newPage())
+    await again.goto(app.server.url)
     await signIn(again, 'agent')
     expect(Number(await again.getByTestId('sync-status').getAttribute('data-unsynced'))).toBeGreaterThan(0)
     await again.getByTestId('case-row').first().waitFor()
@@ -129,18 +118,18 @@ describe.skipIf(!hasChromium())('offline intake (Chromium)', () => {
   })
 
   it('loads and signs in offline after the browser restarts, then syncs the case with its photo', async () => {
-    await browser.context.close()
-    browser = await launchBrowser({ profile: browser.profile })
-    await browser.context.setOffline(true)
-    const page = watch(await browser.context.newPage())
-    await page.goto(server.url)
+    await app.browser.context.close()
+    app.browser = await launchBrowser({ profile: app.browser.profile })
+    await app.browser.context.setOffline(true)
+    const page = watch(await app.browser.context.newPage())
+    await page.goto(app.server.url)
     await signIn(page, 'agent')
     await page.getByTestId('case-row').first().waitFor()
 
-    await browser.context.setOffline(false)
+    await app.browser.context.setOffline(false)
     await page.getByTestId('sync-now').click()
     await page.waitForFunction(() => document.querySelector('[data-testid=sync-status]')?.getAttribute('data-unsynced') === '0', null, { timeout: 20_000 })
-    const storage = openSqlite(server.dataDir)
+    const storage = openSqlite(app.server.dataDir)
     try {
       const c = (await storage.findCaseByNumber(caseNumber))!
       expect(c.status).toBe('submitted')

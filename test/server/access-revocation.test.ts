@@ -6,21 +6,12 @@ import { startServer, type RunningServer } from '../../sync-server/app'
 import { CloseCode } from '../../sync-server/live/socket-watch'
 import { itemNamed, newDevice, takeInCase } from '../helpers/device'
 import { hasPostgres } from '../helpers/pg'
+import { connectStock, until } from '../helpers/live'
 import { startTestServer, tempDir, type StorageChoice, type TestServer } from '../helpers/server'
 import { serverDoc } from '../helpers/convergence'
 import { readNotes, type CaseId } from '../../src/core'
-import { WebsocketProvider } from 'y-websocket'
-import * as Y from 'yjs'
 
 const storages: StorageChoice[] = hasPostgres() ? ['sqlite', 'postgres'] : ['sqlite']
-
-async function until(check: () => boolean | Promise<boolean>, ms = 10_000): Promise<void> {
-  const start = Date.now()
-  while (!(await check())) {
-    if (Date.now() - start > ms) throw new Error('timed out waiting')
-    await new Promise((r) => setTimeout(r, 25))
-  }
-}
 
 function openSocket(url: string): Promise<{ ws: WebSocket; closed: Promise<{ code: number; reason: string }> }> {
   return new Promise((resolve, reject) => {
@@ -29,16 +20,6 @@ function openSocket(url: string): Promise<{ ws: WebSocket; closed: Promise<{ cod
     ws.once('open', () => resolve({ ws, closed }))
     ws.once('error', reject)
   })
-}
-
-function connectStock(srv: { url: string }, caseId: string, token: string): { doc: Y.Doc; provider: WebsocketProvider } {
-  const doc = new Y.Doc()
-  const provider = new WebsocketProvider(srv.url.replace('http', 'ws') + '/yjs', caseId, doc, {
-    params: { token },
-    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-    disableBc: true,
-  })
-  return { doc, provider }
 }
 
 const wsUrl = (srv: { url: string }, path: string, token: string) => `${srv.url.replace('http', 'ws')}${path}?token=${encodeURIComponent(token)}`

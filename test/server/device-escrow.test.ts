@@ -1,29 +1,18 @@
-import { randomBytes } from 'node:crypto'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { enrolDevice } from '../../src/sync/device'
+import { describe, expect, it } from 'vitest'
 import { listDevices } from '../../sync-server/admin/devices-admin'
 import { hasPostgres } from '../helpers/pg'
-import { startTestServer, type StorageChoice, type TestServer } from '../helpers/server'
+import { type StorageChoice } from '../helpers/server'
+import { useDeviceServer } from '../helpers/enrolled-device'
 
 const KEY = JSON.stringify({ kty: 'EC', crv: 'P-256', note: 'escrow test device' })
 
 const storages: StorageChoice[] = hasPostgres() ? ['sqlite', 'postgres'] : ['sqlite']
 
 for (const storage of storages) describe(`device escrow (${storage})`, () => {
-  let srv: TestServer
-  beforeAll(async () => {
-    srv = await startTestServer(storage, { deviceCredentials: 'required' })
-  })
-  afterAll(async () => srv?.stop())
-
-  const enrolled = async (username: string) => {
-    const token = await srv.login(username)
-    const deviceId = `dev-${randomBytes(6).toString('hex')}`
-    const userId = (await srv.storage.findUserByUsername(username))!.id
-    return { token, deviceId, userId, ...(await enrolDevice(srv.url, token, deviceId, KEY)) }
-  }
+  const env = useDeviceServer(storage, KEY)
+  const { enrolled } = env
   const escrow = (token: string, credential: string | null, body: unknown) =>
-    srv.api('/api/devices/escrow', { method: 'POST', token, json: body, ...(credential ? { headers: { 'x-daiban-device': credential } } : {}) })
+    env.srv.api('/api/devices/escrow', { method: 'POST', token, json: body, ...(credential ? { headers: { 'x-daiban-device': credential } } : {}) })
 
   it('hands an enrolled device the same escrow key each time, a different one per device', async () => {
     const a = await enrolled('agent')
@@ -57,21 +46,21 @@ for (const storage of storages) describe(`device escrow (${storage})`, () => {
 
   it('refuses a revoked device, then records its erase report once and shows it in the device list', async () => {
     const a = await enrolled('agent')
-    const report = () => srv.api('/api/devices/erased', { method: 'POST', json: { deviceId: a.deviceId, userId: a.userId }, headers: { 'x-daiban-device': a.credential } })
+    const report = () => env.srv.api('/api/devices/erased', { method: 'POST', json: { deviceId: a.deviceId, userId: a.userId }, headers: { 'x-daiban-device': a.credential } })
     // Not revoked yet: an erase report is refused.
     expect((await report()).status).toBe(409)
-    expect((await srv.api(`/api/devices/${a.deviceId}/revoke`, { method: 'POST', token: await srv.login('admin'), json: {} })).status).toBe(200)
+    expect((await env.srv.api(`/api/devices/${a.deviceId}/revoke`, { method: 'POST', token: await env.srv.login('admin'), json: {} })).status).toBe(200)
     const refused = await escrow(a.token, a.credential, { deviceId: a.deviceId, password: 'demo' })
     expect(refused.status).toBe(403)
     expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('device_revoked')
     // A forged credential records nothing.
-    const forged = await srv.api('/api/devices/erased', { method: 'POST', json: { deviceId: a.deviceId, userId: a.userId }, headers: { 'x-daiban-device': `dc1.${a.deviceId}.AAAA` } })
+    const forged = await env.srv.api('/api/devices/erased', { method: 'POST', json: { deviceId: a.deviceId, userId: a.userId }, headers: { 'x-daiban-device': `dc1.${a.deviceId}.AAAA` } })
     expect(forged.status).toBe(403)
-    const before = (await listDevices(srv.storage, (await srv.storage.findUserByUsername('admin'))!.scope)).find((d) => d.id === a.deviceId)
+    const before = (await listDevices(env.srv.storage, (await env.srv.storage.findUserByUsername('admin'))!.scope)).find((d) => d.id === a.deviceId)
     expect(before?.erasedAt).toBeNull()
     expect(await (await report()).json()).toMatchObject({ ok: true, recorded: true })
     expect(await (await report()).json()).toMatchObject({ ok: true, recorded: false })
-    const after = (await listDevices(srv.storage, (await srv.storage.findUserByUsername('admin'))!.scope)).find((d) => d.id === a.deviceId)
+    const after = (await listDevices(env.srv.storage, (await env.srv.storage.findUserByUsername('admin'))!.scope)).find((d) => d.id === a.deviceId)
     expect(after?.erasedAt).toEqual(expect.any(String))
   })
 })

@@ -1,56 +1,29 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import WebSocket from 'ws'
-import { WebsocketProvider } from 'y-websocket'
+import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { CaseRoots, type CaseId } from '../../src/core'
 import { serverDoc } from '../helpers/convergence'
 import { itemNamed, newDevice, takeInCase } from '../helpers/device'
 import { hasPostgres } from '../helpers/pg'
-import { startTestServer, type StorageChoice, type TestServer } from '../helpers/server'
+import { until, useLiveServer } from '../helpers/live'
+import { type StorageChoice } from '../helpers/server'
 
 const storages: StorageChoice[] = hasPostgres() ? ['sqlite', 'postgres'] : ['sqlite']
-
-async function until(check: () => boolean | Promise<boolean>, ms = 10_000): Promise<void> {
-  const start = Date.now()
-  while (!(await check())) {
-    if (Date.now() - start > ms) throw new Error('timed out waiting')
-    await new Promise((r) => setTimeout(r, 25))
-  }
-}
 
 const content = (doc: Y.Doc) => Object.fromEntries(CaseRoots.map((r) => [r, doc.getMap(r).toJSON()]))
 
 for (const storage of storages) {
   describe(`live divergence (${storage})`, () => {
-    let srv: TestServer
-    const providers: WebsocketProvider[] = []
-    beforeAll(async () => {
-      srv = await startTestServer(storage)
-    })
-    afterAll(async () => {
-      for (const p of providers) p.destroy()
-      await srv?.stop()
-    })
-
-    const connect = (caseId: string, token: string) => {
-      const doc = new Y.Doc()
-      const provider = new WebsocketProvider(srv.url.replace('http', 'ws') + '/yjs', caseId, doc, {
-        params: { token },
-        WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-        disableBc: true,
-      })
-      providers.push(provider)
-      return { doc, provider }
-    }
+    const env = useLiveServer(storage)
+    const { connect } = env
 
     it('brings a stock y-websocket client back to the server\'s document after a forged write to workflow', async () => {
-      const agent = await newDevice(srv.url, 'agent')
+      const agent = await newDevice(env.srv.url, 'agent')
       const caseId = (await takeInCase(agent, itemNamed(agent, '临时救助'), 81)) as CaseId
       await agent.engine.sync()
-      const clerk = connect(caseId, await srv.login('township'))
+      const clerk = connect(caseId, await env.srv.login('township'))
       await until(() => clerk.provider.synced && clerk.doc.getMap('workflow').size > 0)
       const workflowBefore = JSON.stringify(clerk.doc.getMap('workflow').toJSON())
-      const statusBefore = (await srv.storage.getCase(caseId))!.status
+      const statusBefore = (await env.srv.storage.getCase(caseId))!.status
 
       const junk = 'forged-'.repeat(2000)
       clerk.doc.transact(() => {
@@ -60,20 +33,20 @@ for (const storage of storages) {
       })
       expect(JSON.stringify(clerk.doc.getMap('workflow').toJSON())).not.toBe(workflowBefore)
 
-      await until(async () => JSON.stringify(content(clerk.doc)) === JSON.stringify(content(await serverDoc(srv.storage, caseId))))
+      await until(async () => JSON.stringify(content(clerk.doc)) === JSON.stringify(content(await serverDoc(env.srv.storage, caseId))))
       expect(JSON.stringify(clerk.doc.getMap('workflow').toJSON())).toBe(workflowBefore)
       expect(clerk.doc.getMap('workflow').has('junk')).toBe(false)
       expect(clerk.doc.getMap('meta').get('number')).toBeTruthy()
       // The refused content is not kept in the log.
-      const log = await srv.storage.caseLog(caseId)
+      const log = await env.srv.storage.caseLog(caseId)
       for (const e of log) expect(Buffer.from(e.data).includes('forged-forged-')).toBe(false)
-      expect((await srv.storage.getCase(caseId))?.status).toBe(statusBefore)
+      expect((await env.srv.storage.getCase(caseId))?.status).toBe(statusBefore)
 
       // And the client keeps working: an allowed note goes through and the documents stay equal.
-      const user = (await srv.storage.findUserByUsername('township'))!
+      const user = (await env.srv.storage.findUserByUsername('township'))!
       clerk.doc.getMap('notes').set('note-after-fix', { id: 'note-after-fix', by: user.id, role: 'township', at: new Date().toISOString(), text: '已核对' })
-      await until(async () => (await serverDoc(srv.storage, caseId)).getMap('notes').has('note-after-fix'))
-      await until(async () => JSON.stringify(content(clerk.doc)) === JSON.stringify(content(await serverDoc(srv.storage, caseId))))
+      await until(async () => (await serverDoc(env.srv.storage, caseId)).getMap('notes').has('note-after-fix'))
+      await until(async () => JSON.stringify(content(clerk.doc)) === JSON.stringify(content(await serverDoc(env.srv.storage, caseId))))
     })
   })
 }

@@ -6,6 +6,8 @@ import type { CaseId } from '../../core/brand'
 import { FieldInput, problemText } from '../components/FieldInput'
 import { MaterialRow } from '../components/MaterialRow'
 import { CaseNotes } from '../components/CaseNotes'
+import { CaseTimeline } from '../components/CaseTimeline'
+import { CorrectionList } from '../components/CorrectionList'
 import { TakeInConfirmation } from '../components/TakeInConfirmation'
 import { TakeInProblems } from '../components/TakeInProblems'
 import { DiscardDraft } from '../components/DiscardDraft'
@@ -117,13 +119,7 @@ export function CaseDetail({ id, takenInActions }: { id: string; takenInActions?
       {status === 'returned' && state && (
         <section class="card corrections" data-testid="corrections">
           <h2>{t('case.corrections')}</h2>
-          <ol>
-            {state.corrections.map((c, i) => (
-              <li key={i}>
-                <strong>{c.label}</strong>：{c.reason}
-              </li>
-            ))}
-          </ol>
+          <CorrectionList corrections={state.corrections} />
           {state.correctionDue && <p>{t('case.correctionDue', { date: state.correctionDue })}</p>}
         </section>
       )}
@@ -189,25 +185,15 @@ export function CaseDetail({ id, takenInActions }: { id: string; takenInActions?
 
       <CaseNotes caseId={caseId} notes={view.notes} onAdded={reload} />
 
-      <section class="card">
-        <h2>{t('case.timeline')}</h2>
-        <ol class="timeline" data-testid="timeline">
-          <li>
-            {formatTime(view.meta.createdAt)} · {tk('status.draft')}
+      <CaseTimeline
+        view={view}
+        event={(e) => (
+          <li key={e.id}>
+            {formatTime(e.at)} · {e.type === 'rate' && view.workflow.state?.rating?.voided ? <s>{tk(`command.${e.type}`)}</s> : tk(`command.${e.type}`)} → {tk(`status.${e.status}`)} <span class="muted">({t(`role.${e.role}`)})</span>
+            {e.type === 'rate' && view.workflow.state?.rating?.voided && <span class="muted small">{t('history.voided', { reason: view.workflow.state.rating.voided.reason })}</span>}
           </li>
-          {view.workflow.events.map((e) => (
-            <li key={e.id}>
-              {formatTime(e.at)} · {e.type === 'rate' && view.workflow.state?.rating?.voided ? <s>{tk(`command.${e.type}`)}</s> : tk(`command.${e.type}`)} → {tk(`status.${e.status}`)} <span class="muted">({t(`role.${e.role}`)})</span>
-              {e.type === 'rate' && view.workflow.state?.rating?.voided && <span class="muted small">{t('history.voided', { reason: view.workflow.state.rating.voided.reason })}</span>}
-            </li>
-          ))}
-          {view.pendingCommands.map((c, i) => (
-            <li key={`p${i}`} class="pending">
-              {tk(`command.${c}`)} · {t('list.pending')}
-            </li>
-          ))}
-        </ol>
-      </section>
+        )}
+      />
     </article>
   )
 }

@@ -12,7 +12,7 @@ import { useLoad } from '../hooks'
 import { t, tk } from '../i18n'
 import { navigate } from '../router'
 import { ScanOpen } from './ScanOpen'
-import { askAction, claimsKnown, deptName, refusalText, rememberOrder, shortcutTarget, ShortcutHelp, TimeLeftChip, useOrgNames, useSyncStatus } from './shared'
+import { askAction, claimsKnown, deptName, refusalText, rememberOrder, ShortcutHelp, TimeLeftChip, useOrgNames, useShortcuts, useSyncStatus } from './shared'
 
 const ROW = 64
 const STATES = ['submitted', 'accepted', 'forwarded', 'returned', 'completed', 'delivered', 'refused', 'withdrawn', 'archived'] as const
@@ -61,48 +61,43 @@ export function QueuePage({ session, view }: { session: SessionInfo; view: 'queu
   }
 
   // j/k move, Enter opens, a accepts, r returns, f forwards, / searches, ? lists the keys.
-  useEffect(() => {
-    const on = (e: KeyboardEvent) => {
-      if (!shortcutTarget(e)) return
-      const row = rows.current[selected]
-      const scroll = (i: number) => {
-        const box = document.querySelector<HTMLElement>('.queue .vlist')
-        if (box && (i * ROW < box.scrollTop || (i + 1) * ROW > box.scrollTop + box.clientHeight)) box.scrollTop = Math.max(0, i * ROW - box.clientHeight / 2)
-      }
-      switch (e.key) {
-        case 'j':
-          setSelected((i) => (scroll(Math.min(total - 1, i + 1)), Math.min(total - 1, i + 1)))
-          break
-        case 'k':
-          setSelected((i) => (scroll(Math.max(0, i - 1)), Math.max(0, i - 1)))
-          break
-        case 'Enter':
-        case 'o':
-          if (row) navigate(`/review/${row.id}`)
-          break
-        case 'a':
-        case 'r':
-        case 'f':
-          if (!row) break
-          askAction(e.key === 'a' ? 'accept' : e.key === 'r' ? 'return' : 'forward')
-          navigate(`/review/${row.id}`)
-          break
-        case '/':
-          document.querySelector<HTMLInputElement>('[data-testid=queue-search]')?.focus()
-          break
-        case '?':
-          setHelp((h) => !h)
-          break
-        case 'Escape':
-          setHelp(false)
-          break
-        default:
-          return
-      }
-      e.preventDefault()
+  useShortcuts((e) => {
+    const row = rows.current[selected]
+    const scroll = (i: number) => {
+      const box = document.querySelector<HTMLElement>('.queue .vlist')
+      if (box && (i * ROW < box.scrollTop || (i + 1) * ROW > box.scrollTop + box.clientHeight)) box.scrollTop = Math.max(0, i * ROW - box.clientHeight / 2)
     }
-    window.addEventListener('keydown', on)
-    return () => window.removeEventListener('keydown', on)
+    switch (e.key) {
+      case 'j':
+        setSelected((i) => (scroll(Math.min(total - 1, i + 1)), Math.min(total - 1, i + 1)))
+        break
+      case 'k':
+        setSelected((i) => (scroll(Math.max(0, i - 1)), Math.max(0, i - 1)))
+        break
+      case 'Enter':
+      case 'o':
+        if (row) navigate(`/review/${row.id}`)
+        break
+      case 'a':
+      case 'r':
+      case 'f':
+        if (!row) break
+        askAction(e.key === 'a' ? 'accept' : e.key === 'r' ? 'return' : 'forward')
+        navigate(`/review/${row.id}`)
+        break
+      case '/':
+        document.querySelector<HTMLInputElement>('[data-testid=queue-search]')?.focus()
+        break
+      case '?':
+        setHelp((h) => !h)
+        break
+      case 'Escape':
+        setHelp(false)
+        break
+      default:
+        return false
+    }
+    return true
   }, [selected, total])
 
   async function acceptBatch(b: Batch) {

@@ -7,6 +7,8 @@ import type { SessionInfo } from '../../sync/device-service'
 import { timeLeft } from '../../store/queue'
 import { problemText } from '../components/FieldInput'
 import { CaseNotes } from '../components/CaseNotes'
+import { CaseTimeline } from '../components/CaseTimeline'
+import { CorrectionList } from '../components/CorrectionList'
 import { getDevice } from '../device'
 import { formatTime } from '../format'
 import { useLoad } from '../hooks'
@@ -17,7 +19,7 @@ import { allowedDecisions, claimsKnown, DecisionPanel, type Decision } from './D
 import { PhotoThumb, PhotoViewer } from './Photos'
 import { RatingCard } from './RatingCard'
 import { ServerCaseView } from './ServerCase'
-import { deptName, neighbour, refusalText, shortcutTarget, ShortcutHelp, takeAskedAction, TimeLeftChip, useOrgNames, useSyncStatus } from './shared'
+import { deptName, neighbour, refusalText, ShortcutHelp, takeAskedAction, TimeLeftChip, useOrgNames, useShortcuts, useSyncStatus } from './shared'
 
 const ACTIONS: Decision[] = ['accept', 'return', 'refuse', 'forward', 'complete', 'suspend', 'resume']
 
@@ -63,50 +65,46 @@ export function ReviewPage({ session, id }: { session: SessionInfo; id: string }
     if (sync && !sync.running) reload()
   }, [sync?.lastSuccess, sync?.running])
 
-  useEffect(() => {
-    const on = (e: KeyboardEvent) => {
-      if (!shortcutTarget(e) || photo) return
-      const go = (step: -1 | 1) => {
-        const next = neighbour(caseId, step)
-        if (next) navigate(`/review/${next}`)
-      }
-      const open = (a: Decision) => can(a) && setAction(a)
-      switch (e.key) {
-        case 'j':
-          go(1)
-          break
-        case 'k':
-          go(-1)
-          break
-        case 'a':
-          open('accept')
-          break
-        case 'r':
-          open('return')
-          break
-        case 'f':
-          open('forward')
-          break
-        case 'c':
-          open('complete')
-          break
-        case 'u':
-          navigate('/queue')
-          break
-        case '?':
-          setHelp((h) => !h)
-          break
-        case 'Escape':
-          setAction(null)
-          setHelp(false)
-          break
-        default:
-          return
-      }
-      e.preventDefault()
+  useShortcuts((e) => {
+    if (photo) return false
+    const go = (step: -1 | 1) => {
+      const next = neighbour(caseId, step)
+      if (next) navigate(`/review/${next}`)
     }
-    window.addEventListener('keydown', on)
-    return () => window.removeEventListener('keydown', on)
+    const open = (a: Decision) => can(a) && setAction(a)
+    switch (e.key) {
+      case 'j':
+        go(1)
+        break
+      case 'k':
+        go(-1)
+        break
+      case 'a':
+        open('accept')
+        break
+      case 'r':
+        open('return')
+        break
+      case 'f':
+        open('forward')
+        break
+      case 'c':
+        open('complete')
+        break
+      case 'u':
+        navigate('/queue')
+        break
+      case '?':
+        setHelp((h) => !h)
+        break
+      case 'Escape':
+        setAction(null)
+        setHelp(false)
+        break
+      default:
+        return false
+    }
+    return true
   }, [caseId, view, photo])
 
   if (view === undefined) return <p class="loading">{t('common.loading')}</p>
@@ -249,13 +247,7 @@ export function ReviewPage({ session, id }: { session: SessionInfo; id: string }
           {state && state.corrections.length > 0 && status === 'returned' && (
             <section class="card corrections">
               <h2>{t('review.correctionsSent')}</h2>
-              <ol>
-                {state.corrections.map((c, i) => (
-                  <li key={i}>
-                    <strong>{c.label}</strong>：{c.reason}
-                  </li>
-                ))}
-              </ol>
+              <CorrectionList corrections={state.corrections} />
             </section>
           )}
 
@@ -263,28 +255,24 @@ export function ReviewPage({ session, id }: { session: SessionInfo; id: string }
 
           <CaseNotes caseId={caseId} notes={view.notes} onAdded={reload} />
 
-          <section class="card">
-            <h2>{t('case.timeline')}</h2>
-            <ol class="timeline" data-testid="timeline">
-              <li>
-                {formatTime(view.meta.createdAt)} · {tk('status.draft')} <span class="muted">({t('role.agent')})</span>
-              </li>
-              {view.workflow.events.map((e) => {
-                const voided = e.type === 'rate' ? (state?.rating?.voided ?? null) : null
-                return (
-                  <li key={e.id} data-testid={`event-${e.type}`}>
-                    {formatTime(e.at)} · <strong>{tk(`command.${e.type}`)}</strong> → {tk(`status.${e.status}`)} <span class="muted">({t(`role.${e.role}`)})</span>
-                    {detailText(e.type, e.detail) && <div class="muted small">{voided ? <s>{detailText(e.type, e.detail)}</s> : detailText(e.type, e.detail)}{voided && t('history.voided', { reason: voided.reason })}</div>}
-                  </li>
-                )
-              })}
-              {view.pendingCommands.map((c, i) => (
-                <li key={`p${i}`} class="pending">
-                  {tk(`command.${c}`)} · {t('list.pending')}
+          <CaseTimeline
+            view={view}
+            createdBy={
+              <>
+                {' '}
+                <span class="muted">({t('role.agent')})</span>
+              </>
+            }
+            event={(e) => {
+              const voided = e.type === 'rate' ? (state?.rating?.voided ?? null) : null
+              return (
+                <li key={e.id} data-testid={`event-${e.type}`}>
+                  {formatTime(e.at)} · <strong>{tk(`command.${e.type}`)}</strong> → {tk(`status.${e.status}`)} <span class="muted">({t(`role.${e.role}`)})</span>
+                  {detailText(e.type, e.detail) && <div class="muted small">{voided ? <s>{detailText(e.type, e.detail)}</s> : detailText(e.type, e.detail)}{voided && t('history.voided', { reason: voided.reason })}</div>}
                 </li>
-              ))}
-            </ol>
-          </section>
+              )
+            }}
+          />
         </div>
 
         <aside class="review-side">

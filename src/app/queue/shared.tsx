@@ -69,6 +69,20 @@ export function shortcutTarget(e: KeyboardEvent): boolean {
   return !el || !(el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT' || el.isContentEditable)
 }
 
+/**
+ * Listens for a page's single-key shortcuts while `deps` hold, outside text fields and modifier
+ * chords. `handle` returns whether it used the key; a used key's default action is prevented.
+ */
+export function useShortcuts(handle: (e: KeyboardEvent) => boolean, deps: unknown[]): void {
+  useEffect(() => {
+    const on = (e: KeyboardEvent) => {
+      if (shortcutTarget(e) && handle(e)) e.preventDefault()
+    }
+    window.addEventListener('keydown', on)
+    return () => window.removeEventListener('keydown', on)
+  }, deps)
+}
+
 export function ShortcutHelp({ keys, onClose }: { keys: [string, string][]; onClose: () => void }) {
   return (
     <div class="modal" role="dialog" aria-modal="true" aria-label={t('queue.keys.title')} data-testid="shortcut-help" onClick={onClose}>

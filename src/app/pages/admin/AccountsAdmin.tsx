@@ -5,6 +5,7 @@ import { Departments, Roles, type OrgUnit } from '../../../core'
 import { useLoad } from '../../hooks'
 import { t, tk, type MessageKey } from '../../i18n'
 import { adminCall, fmtTime } from './api'
+import { AdminNotice, AdminTable } from './AdminTable'
 
 interface Account {
   id: string
@@ -59,50 +60,32 @@ export function AccountsAdmin() {
 
   return (
     <div class="admin-accounts">
-      {message && (
-        <p class="notice" role="status" data-testid="accounts-message">
-          {message}
-        </p>
-      )}
-      <div class="table-scroll">
-        <table class="admin-table" data-testid="accounts-table">
-          <thead>
-            <tr>
-              <th>{t('accounts.username')}</th>
-              <th>{t('accounts.displayName')}</th>
-              <th>{t('accounts.role')}</th>
-              <th>{t('accounts.scope')}</th>
-              <th>{t('accounts.status')}</th>
-              <th>{t('accounts.actions')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {(accounts.value?.ok ? accounts.value.data.accounts : []).map((a) => (
-              <tr key={a.id} class={a.disabled ? 'muted' : ''}>
-                <td class="mono">{a.username}</td>
-                <td>{a.displayName}</td>
-                <td>
-                  {t(`role.${a.role}` as MessageKey)}
-                  {a.department ? ` · ${t(`dept.${a.department}` as MessageKey)}` : ''}
-                </td>
-                <td>{nameOf(a.scope)}</td>
-                <td title={fmtTime(a.createdAt)}>
-                  {a.disabled ? t('accounts.disabled') : t('accounts.active')}
-                  {a.mustChangePassword ? ` · ${t('accounts.mustChange')}` : ''}
-                </td>
-                <td class="actions">
-                  <button type="button" class="link" onClick={() => void act(a, a.disabled ? 'enable' : 'disable')}>
-                    {a.disabled ? t('accounts.enable') : t('accounts.disable')}
-                  </button>
-                  <button type="button" class="link" onClick={() => void act(a, 'reset-password')}>
-                    {t('accounts.reset')}
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <AdminNotice testid="accounts-message" message={message} />
+      <AdminTable testid="accounts-table" head={[t('accounts.username'), t('accounts.displayName'), t('accounts.role'), t('accounts.scope'), t('accounts.status'), t('accounts.actions')]}>
+        {(accounts.value?.ok ? accounts.value.data.accounts : []).map((a) => (
+          <tr key={a.id} class={a.disabled ? 'muted' : ''}>
+            <td class="mono">{a.username}</td>
+            <td>{a.displayName}</td>
+            <td>
+              {t(`role.${a.role}` as MessageKey)}
+              {a.department ? ` · ${t(`dept.${a.department}` as MessageKey)}` : ''}
+            </td>
+            <td>{nameOf(a.scope)}</td>
+            <td title={fmtTime(a.createdAt)}>
+              {a.disabled ? t('accounts.disabled') : t('accounts.active')}
+              {a.mustChangePassword ? ` · ${t('accounts.mustChange')}` : ''}
+            </td>
+            <td class="actions">
+              <button type="button" class="link" onClick={() => void act(a, a.disabled ? 'enable' : 'disable')}>
+                {a.disabled ? t('accounts.enable') : t('accounts.disable')}
+              </button>
+              <button type="button" class="link" onClick={() => void act(a, 'reset-password')}>
+                {t('accounts.reset')}
+              </button>
+            </td>
+          </tr>
+        ))}
+      </AdminTable>
       <h2>{t('accounts.new')}</h2>
       {problems.length > 0 && (
         <ul class="problems" role="alert" data-testid="account-problems">

@@ -3,6 +3,7 @@ import { useState } from 'preact/hooks'
 import { useLoad } from '../../hooks'
 import { t } from '../../i18n'
 import { adminCall, fmtTime } from './api'
+import { AdminTable } from './AdminTable'
 
 interface Row {
   id: number
@@ -46,32 +47,18 @@ export function AuditAdmin() {
         </button>
       </form>
       {value && !value.ok && <p class="error">{t('admin.failed', { message: value.message })}</p>}
-      <div class="table-scroll">
-        <table class="admin-table" data-testid="audit-table">
-          <thead>
-            <tr>
-              <th>{t('audit.at')}</th>
-              <th>{t('audit.user')}</th>
-              <th>{t('audit.action')}</th>
-              <th>{t('audit.case')}</th>
-              <th>{t('audit.device')}</th>
-              <th>{t('audit.detail')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr key={r.id}>
-                <td>{fmtTime(r.at)}</td>
-                <td class="nowrap">{r.user.displayName ?? r.user.id}</td>
-                <td class="mono">{r.action}</td>
-                <td class="mono">{r.caseNumber ?? ''}</td>
-                <td class="mono small">{r.deviceId}</td>
-                <td class="mono small detail">{JSON.stringify(r.detail).slice(0, 160)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <AdminTable testid="audit-table" head={[t('audit.at'), t('audit.user'), t('audit.action'), t('audit.case'), t('audit.device'), t('audit.detail')]}>
+        {rows.map((r) => (
+          <tr key={r.id}>
+            <td>{fmtTime(r.at)}</td>
+            <td class="nowrap">{r.user.displayName ?? r.user.id}</td>
+            <td class="mono">{r.action}</td>
+            <td class="mono">{r.caseNumber ?? ''}</td>
+            <td class="mono small">{r.deviceId}</td>
+            <td class="mono small detail">{JSON.stringify(r.detail).slice(0, 160)}</td>
+          </tr>
+        ))}
+      </AdminTable>
       {value?.ok && rows.length === 0 && <p class="muted">{t('admin.none')}</p>}
       {value?.ok && value.data.more && (
         <button type="button" onClick={() => setBefore(rows.at(-1)!.id)}>

@@ -4,6 +4,7 @@ import { useState } from 'preact/hooks'
 import { useLoad } from '../../hooks'
 import { t } from '../../i18n'
 import { adminCall, fmtTime } from './api'
+import { AdminNotice, AdminTable } from './AdminTable'
 
 interface DeviceRow {
   id: string
@@ -35,60 +36,40 @@ export function DevicesAdmin() {
 
   return (
     <div class="admin-devices">
-      {message && (
-        <p class="notice" role="status" data-testid="devices-message">
-          {message}
-        </p>
-      )}
+      <AdminNotice testid="devices-message" message={message} />
       {value && !value.ok && <p class="error">{t('admin.failed', { message: value.message })}</p>}
       {value?.ok && devices.length === 0 && <p class="muted">{t('admin.none')}</p>}
-      <div class="table-scroll">
-        <table class="admin-table" data-testid="devices-table">
-          <thead>
-            <tr>
-              <th>{t('devices.device')}</th>
-              <th>{t('devices.account')}</th>
-              <th>{t('devices.enrolled')}</th>
-              <th>{t('devices.firstSync')}</th>
-              <th>{t('devices.lastSync')}</th>
-              <th>{t('devices.appVersion')}</th>
-              <th>{t('devices.unsynced')}</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
-            {devices.map((d) => (
-              <tr key={d.id} class={d.revokedAt ? 'muted' : ''}>
-                <td class="mono">
-                  {d.villageCode}-{d.deviceNumber}
-                </td>
-                <td>
-                  {d.account.displayName} <span class="mono muted">{d.account.username}</span>
-                </td>
-                <td>{fmtTime(d.enrolledAt)}</td>
-                <td>{d.firstSyncAt ? fmtTime(d.firstSyncAt) : t('devices.never')}</td>
-                <td>{d.lastSyncAt ? fmtTime(d.lastSyncAt) : t('devices.never')}</td>
-                <td>{d.appVersion ?? t('devices.unknown')}</td>
-                <td class={d.unsynced ? 'unsynced-some' : ''} data-testid="device-unsynced">{d.unsynced ?? t('devices.unknown')}</td>
-                <td class="actions">
-                  {d.revokedAt ? (
-                    <>
-                      <span class="badge">{t('devices.revoked')}</span>{' '}
-                      <span class="muted" data-testid={`erased-${d.villageCode}-${d.deviceNumber}`}>
-                        {d.erasedAt ? t('devices.erased', { time: fmtTime(d.erasedAt) }) : t('devices.notErased')}
-                      </span>
-                    </>
-                  ) : (
-                    <button type="button" class="link danger" data-testid={`revoke-${d.villageCode}-${d.deviceNumber}`} onClick={() => void revoke(d)}>
-                      {t('devices.revoke')}
-                    </button>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <AdminTable testid="devices-table" head={[t('devices.device'), t('devices.account'), t('devices.enrolled'), t('devices.firstSync'), t('devices.lastSync'), t('devices.appVersion'), t('devices.unsynced'), null]}>
+        {devices.map((d) => (
+          <tr key={d.id} class={d.revokedAt ? 'muted' : ''}>
+            <td class="mono">
+              {d.villageCode}-{d.deviceNumber}
+            </td>
+            <td>
+              {d.account.displayName} <span class="mono muted">{d.account.username}</span>
+            </td>
+            <td>{fmtTime(d.enrolledAt)}</td>
+            <td>{d.firstSyncAt ? fmtTime(d.firstSyncAt) : t('devices.never')}</td>
+            <td>{d.lastSyncAt ? fmtTime(d.lastSyncAt) : t('devices.never')}</td>
+            <td>{d.appVersion ?? t('devices.unknown')}</td>
+            <td class={d.unsynced ? 'unsynced-some' : ''} data-testid="device-unsynced">{d.unsynced ?? t('devices.unknown')}</td>
+            <td class="actions">
+              {d.revokedAt ? (
+                <>
+                  <span class="badge">{t('devices.revoked')}</span>{' '}
+                  <span class="muted" data-testid={`erased-${d.villageCode}-${d.deviceNumber}`}>
+                    {d.erasedAt ? t('devices.erased', { time: fmtTime(d.erasedAt) }) : t('devices.notErased')}
+                  </span>
+                </>
+              ) : (
+                <button type="button" class="link danger" data-testid={`revoke-${d.villageCode}-${d.deviceNumber}`} onClick={() => void revoke(d)}>
+                  {t('devices.revoke')}
+                </button>
+              )}
+            </td>
+          </tr>
+        ))}
+      </AdminTable>
     </div>
   )
 }
