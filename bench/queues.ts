@@ -7,27 +7,18 @@
 // from a real server on the same database; and the service metrics over every case. Prints a
 // table and, last, one JSON line.
 
-import { randomBytes } from 'node:crypto'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { cpus, loadavg, tmpdir } from 'node:os'
+import { cpus, loadavg } from 'node:os'
 import pino from 'pino'
-import { join } from 'node:path'
 import { sql, type Kysely } from 'kysely'
-import pg from 'pg'
-import { fakeName, rng } from '../demo/fake-cases'
-import { addDays, type Actor, type DivisionCode, type ServiceItem, type UserId } from '../src/core'
+import type { Actor, DivisionCode, UserId } from '../src/core'
 import { demoItems, demoOrgUnits } from '../sync-server/demo-data'
 import { serviceMetrics } from '../sync-server/queue/metrics-service'
 import { listQueue, type QueueClock } from '../sync-server/queue/queue-service'
 import { startServer } from '../sync-server/app'
 import type { QueueParams } from '../sync-server/queue/schemas'
-import { openPostgres } from '../sync-server/storage/postgres'
-import { openSqlite } from '../sync-server/storage/sqlite'
-import type { CaseRecord, Storage } from '../sync-server/storage'
-import { buildCase, insertCases, type Step } from '../test/helpers/queue-data'
+import { insertCases } from '../test/helpers/queue-data'
+import { dataSet, openStorage, TODAY } from './queue-data-set'
 
-const PG_ADMIN = process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres'
-const TODAY = '2026-03-10'
 const clock: QueueClock = { today: TODAY, now: Date.parse(`${TODAY}T04:00:00.000Z`), dueSoonDays: 3 }
 const RUNS = 60
 const WARMUP = 5
@@ -42,59 +33,6 @@ function args() {
     else if (a[i] === '--storage') storages = a[++i]!.split(',')
   }
   return { n, storages }
-}
-
-const HUATING = ['340826106001', '340826106291', '340826106292', '340826106293']
-const LIANGTING = ['340826107191', '340826107291', '340826107292', '340826107293']
-
-/** The steps that bring a case of `item`, taken in on `day`, to `status`. */
-function stepsTo(status: string, item: ServiceItem, day: string, r: () => number): Step[] {
-  const county = item.level === 'county'
-  const steps: Step[] = [['submit', 'agent', day]]
-  if (status === 'submitted') return steps
-  if (status === 'refused') return [...steps, ['refuse', 'township', addDays(day, 1)]]
-  if (status === 'returned') return [...steps, ['accept', 'township', day], ['return', 'township', addDays(day, 1)]]
-  steps.push(['accept', 'township', addDays(day, 1)])
-  if (county) steps.push(['forward', 'township', addDays(day, 2)])
-  if (status === 'accepted' || status === 'forwarded') return steps
-  const took = 2 + Math.floor(r() * Math.max(2, item.promisedLimitDays * 1.5))
-  steps.push(['complete', county ? 'county' : 'township', addDays(day, took)])
-  if (status === 'completed') return steps
-  steps.push(['deliver', 'agent', addDays(day, took + 1), { trips: r() < 0.8 ? 0 : 1 }])
-  if (r() < 0.7) steps.push(['rate', 'agent', addDays(day, took + 1)])
-  return steps
-}
-
-function pick<T>(r: () => number, list: readonly T[]): T {
-  return list[Math.floor(r() * list.length)]!
-}
-
-function dataSet(n: number): CaseRecord[] {
-  const r = rng(2026)
-  const out: CaseRecord[] = []
-  const open = Math.min(10_000, n)
-  for (let i = 0; i < n; i++) {
-    const item = pick(r, demoItems)
-    let status: string
-    let village: string
-    let day: string
-    if (i < open) {
-      village = pick(r, HUATING)
-      const x = r()
-      status = x < 0.3 ? 'submitted' : x < 0.4 ? 'returned' : item.level === 'county' && x < 0.7 ? 'forwarded' : 'accepted'
-      if (status === 'forwarded') status = 'accepted' // forwarded comes from stepsTo for county items
-      day = addDays(TODAY, -Math.floor(r() * 60))
-    } else {
-      const huating = r() < 0.5
-      village = pick(r, huating ? HUATING : LIANGTING)
-      const x = r()
-      // A few old cases still waiting in the other township; 华亭镇 keeps exactly its open ones.
-      status = x < 0.02 && !huating ? 'submitted' : x < 0.05 ? 'refused' : x < 0.1 ? 'completed' : 'delivered'
-      day = addDays(TODAY, -60 - Math.floor(r() * 670))
-    }
-    out.push(buildCase({ id: `bench-${String(i).padStart(6, '0')}`, village, item, name: fakeName(r), created: day, steps: stepsTo(status, item, day, r), agent: `u-agent-${village}`, device: `device-${village}-1` }))
-  }
-  return out
 }
 
 const actor = (role: Actor['role'], scope: string, department?: Actor['department']): Actor => ({ userId: `u-${role}` as UserId, role, scope: scope as DivisionCode, ...(department ? { department } : {}) })
@@ -114,34 +52,6 @@ async function time(fn: () => Promise<unknown>, runs: number, warmup: number) {
     ms.push(performance.now() - t)
   }
   return stats(ms)
-}
-
-async function openStorage(kind: string): Promise<{ storage: Storage; at: { dataDir: string; databaseUrl?: string }; cleanup(): Promise<void> }> {
-  if (kind === 'sqlite') {
-    const dir = mkdtempSync(join(tmpdir(), 'daiban-bench-'))
-    const storage = openSqlite(dir)
-    await storage.migrate()
-    return { storage, at: { dataDir: dir }, cleanup: async () => rmSync(dir, { recursive: true, force: true }) }
-  }
-  const name = `daiban_bench_${randomBytes(4).toString('hex')}`
-  const admin = new pg.Client({ connectionString: PG_ADMIN })
-  await admin.connect()
-  await admin.query(`CREATE DATABASE ${name}`)
-  await admin.end()
-  const url = new URL(PG_ADMIN)
-  url.pathname = `/${name}`
-  const { storage } = await openPostgres(url.toString())
-  await storage.migrate()
-  return {
-    storage,
-    at: { dataDir: tmpdir(), databaseUrl: url.toString() },
-    async cleanup() {
-      const c = new pg.Client({ connectionString: PG_ADMIN })
-      await c.connect()
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
-      await c.end()
-    },
-  }
 }
 
 const { n, storages } = args()
