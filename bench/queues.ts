@@ -158,3 +158,5 @@ for (const kind of storages) {
   }
 }
 console.log(JSON.stringify({ cases: records.length, openInTownship: openInHuating, buildMs, runs: RUNS, measured: 'worst figures: GET /api/queue over loopback HTTP; also the service function in process', results }))
+// Keep-alive sockets of the HTTP client would hold the process open after the last line.
+process.exit(0)
