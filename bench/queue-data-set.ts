@@ -3,11 +3,9 @@
 // days), the rest closed over the two years before, half of them in 华亭镇. States are reached by
 // real workflow commands; routing columns are derived as a push derives them.
 
-import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import pg from 'pg'
 import { fakeName, rng } from '../demo/fake-cases'
 import { addDays, type ServiceItem } from '../src/core'
 import { demoItems } from '../sync-server/demo-data'
@@ -15,11 +13,10 @@ import type { CaseRecord, Storage } from '../sync-server/storage'
 import { openPostgres } from '../sync-server/storage/postgres'
 import { openSqlite } from '../sync-server/storage/sqlite'
 import { buildCase, type Step } from '../test/helpers/queue-data'
+import { pgDatabase } from './pg'
 
 /** The data set's fixed "today": its days are counted back from it. */
 export const TODAY = '2026-03-10'
-
-const PG_ADMIN = process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres'
 
 export const HUATING = ['340826106001', '340826106291', '340826106292', '340826106293']
 const LIANGTING = ['340826107191', '340826107291', '340826107292', '340826107293']
@@ -82,23 +79,8 @@ export async function openStorage(kind: string): Promise<{ storage: Storage; at:
     await storage.migrate()
     return { storage, at: { dataDir: dir }, cleanup: async () => rmSync(dir, { recursive: true, force: true }) }
   }
-  const name = `daiban_bench_${randomBytes(4).toString('hex')}`
-  const admin = new pg.Client({ connectionString: PG_ADMIN })
-  await admin.connect()
-  await admin.query(`CREATE DATABASE ${name}`)
-  await admin.end()
-  const url = new URL(PG_ADMIN)
-  url.pathname = `/${name}`
-  const { storage } = await openPostgres(url.toString())
+  const db = await pgDatabase()
+  const { storage } = await openPostgres(db.url)
   await storage.migrate()
-  return {
-    storage,
-    at: { dataDir: tmpdir(), databaseUrl: url.toString() },
-    async cleanup() {
-      const c = new pg.Client({ connectionString: PG_ADMIN })
-      await c.connect()
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
-      await c.end()
-    },
-  }
+  return { storage, at: { dataDir: tmpdir(), databaseUrl: db.url }, cleanup: db.drop }
 }

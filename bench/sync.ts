@@ -6,15 +6,14 @@
 // transport (gzip included), so the figures are the server's and the wire's, not IndexedDB's.
 
 import { randomBytes } from 'node:crypto'
-import pg from 'pg'
 import { rng } from '../demo/fake-cases'
 import type { SyncRequest, UserId, VillageCode } from '../src/core'
 import { login, enrolDevice } from '../src/sync/device'
 import { httpTransport, type Transport } from '../src/sync/transport'
 import { startServerProcess } from '../scripts/lib/server-process'
+import { pgAvailable, pgDatabase } from './pg'
 import { benchItem, editCase, makeCases, type BenchCase } from './workload'
 
-const PG_ADMIN = process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres'
 const BATCH = 500 // the device engine's default request size
 
 function args() {
@@ -26,37 +25,6 @@ function args() {
     else if (a[i] === '--storage') storages.push(...a[++i]!.split(','))
   }
   return { ns: ns.length ? ns : [1000, 10000], storages: storages.length ? storages : ['sqlite', 'postgres'] }
-}
-
-async function pgAvailable(): Promise<boolean> {
-  const c = new pg.Client({ connectionString: PG_ADMIN, connectionTimeoutMillis: 2000 })
-  try {
-    await c.connect()
-    return true
-  } catch {
-    return false
-  } finally {
-    await c.end().catch(() => {})
-  }
-}
-
-async function pgDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `daiban_bench_${randomBytes(4).toString('hex')}`
-  const admin = new pg.Client({ connectionString: PG_ADMIN })
-  await admin.connect()
-  await admin.query(`CREATE DATABASE ${name}`)
-  await admin.end()
-  const url = new URL(PG_ADMIN)
-  url.pathname = `/${name}`
-  return {
-    url: url.toString(),
-    async drop() {
-      const c = new pg.Client({ connectionString: PG_ADMIN })
-      await c.connect()
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
-      await c.end()
-    },
-  }
 }
 
 interface Phase {
