@@ -3,7 +3,7 @@
 // compile until each combination has an answer. The server is the only place whose answer
 // counts; clients run the same function to grey out actions that cannot succeed.
 
-import { blockingClaim, claimAfter, describeClaim, isFenced, leaseFor, type ClaimOptions } from './claims'
+import { actingRole, blockingClaim, claimAfter, describeClaim, isFenced, leaseFor, type ClaimOptions } from './claims'
 import { probeCommand } from './command-probe'
 import { commandProblem } from './command-schema'
 import { dayInChina } from './day'
@@ -53,21 +53,12 @@ export const CommandRoles: Record<Command['type'], readonly Role[]> = {
 
 /** Which level acts on a case in a processing state: the township until it is forwarded. */
 function deciderCheck(s: WorkflowState, role: Role, command: string): ApplyResult | null {
-  switch (s.status) {
-    case 'submitted':
-    case 'accepted':
-      return role === 'township' ? null : refuse(RefusalCode.mustForwardFirst, `the county acts only on forwarded cases (${command})`)
-    case 'forwarded':
-      return role === 'county' ? null : refuse(RefusalCode.invalidState, `the case is at the county (${command})`)
-    case 'draft':
-    case 'returned':
-    case 'completed':
-    case 'delivered':
-    case 'archived':
-    case 'refused':
-    case 'withdrawn':
-      return refuse(RefusalCode.invalidState, `cannot ${command} a case that is ${s.status}`)
-  }
+  const acting = actingRole(s.status)
+  if (acting === null) return refuse(RefusalCode.invalidState, `cannot ${command} a case that is ${s.status}`)
+  if (acting === role) return null
+  return acting === 'township'
+    ? refuse(RefusalCode.mustForwardFirst, `the county acts only on forwarded cases (${command})`)
+    : refuse(RefusalCode.invalidState, `the case is at the county (${command})`)
 }
 
 function wrongState(s: WorkflowState, command: string): ApplyResult {
