@@ -15,8 +15,6 @@ import {
   jsonDepth,
   audienceOf,
   canRead,
-  countyOf,
-  initialWorkflow,
   judgeUpdate,
   readMeta,
   readForm,
@@ -25,7 +23,6 @@ import {
   validateCase,
   RefusalCode,
   referencedBlobs,
-  townshipOf,
   UpdateRejection,
   writeWorkflow,
   type Actor,
@@ -45,6 +42,7 @@ import type { CaseRecord, SyncTx } from '../storage'
 import type { DocCache } from './doc-cache'
 import { PendingWrites } from './pending-writes'
 import { summarise } from './summary'
+import { newCaseRecord } from './case-record'
 import { foreignBlobs } from '../auth/blob-access'
 import { paperRows } from '../paper/paper-intake'
 
@@ -92,30 +90,9 @@ function auditDetail(changes: KeyChange[], isNew: boolean): Record<string, unkno
 
 const refusal = (caseId: CaseId, code: UpdateRejection, message: string): UpdateAck => ({ caseId, ok: false, code, message })
 
-function newCaseRecord(caseId: CaseId, doc: Y.Doc, item: ServiceItem, now: number): CaseRecord {
+function newCaseRecordFrom(caseId: CaseId, doc: Y.Doc, item: ServiceItem, now: number): CaseRecord {
   const meta = readMeta(doc)
-  const village = meta.village as VillageCode
-  const state = initialWorkflow(village, { level: item.level, kind: item.kind, limitDays: item.promisedLimitDays, correctionClock: item.correctionClock, department: item.department })
-  return {
-    id: caseId,
-    number: meta.number!,
-    itemCode: item.code,
-    itemVersion: item.version,
-    village,
-    township: townshipOf(village),
-    county: countyOf(village),
-    level: item.level,
-    department: item.department,
-    status: state.status,
-    deadline: null,
-    reachedCounty: false,
-    state,
-    summary: summarise(doc, item),
-    audience: audienceOf(state),
-    headSeq: 0,
-    createdAt: now,
-    updatedAt: now,
-  }
+  return newCaseRecord({ id: caseId, number: meta.number!, village: meta.village as VillageCode, item, summary: summarise(doc, item), now })
 }
 
 /** Why the server will not write a state or event (bounded size and depth), or null. */
@@ -207,7 +184,7 @@ class PushRun {
       if (!item) return this.reject(caseId, UpdateRejection.unknownItem, `no service item ${meta.item}@${meta.itemVersion}`)
       if (this.created.has(meta.number!)) return this.reject(caseId, UpdateRejection.invalidMeta, `case number ${meta.number} is used twice in this batch`)
       this.created.set(meta.number!, caseId)
-      rec = newCaseRecord(caseId, doc, item, now)
+      rec = newCaseRecordFrom(caseId, doc, item, now)
     } else if (inspection.changes.some((c) => c.root === 'form')) {
       const item = await this.ctx.item(rec.itemCode, rec.itemVersion)
       if (item) rec = { ...rec, summary: summarise(doc, item) }

@@ -5,7 +5,6 @@ import {
   apply,
   audienceOf,
   countyOf,
-  initialWorkflow,
   maskIdNumber,
   maskName,
   townshipOf,
@@ -22,6 +21,7 @@ import { demoItems } from '../../sync-server/demo-data'
 import type { CaseRecord, Storage } from '../../sync-server/storage'
 import { routeCase } from '../../sync-server/sync/routing'
 import { nameSearchKey } from '../../sync-server/sync/summary'
+import { newCaseRecord } from '../../sync-server/sync/case-record'
 import { sampleCommand } from './workflow'
 
 export const itemByName = (name: string): ServiceItem => {
@@ -65,37 +65,19 @@ let serial = 0
 export function buildCase(spec: CaseSpec): CaseRecord {
   const village = spec.village as VillageCode
   const item = spec.item
-  let state: WorkflowState = initialWorkflow(village, { level: item.level, kind: item.kind, limitDays: item.promisedLimitDays, correctionClock: item.correctionClock, department: item.department })
   const at = noon(spec.created)
-  let rec: CaseRecord = {
-    id: spec.id as CaseId,
-    number: numberOf(spec, serial++),
-    itemCode: item.code,
-    itemVersion: item.version,
-    village,
-    township: townshipOf(village),
-    county: countyOf(village),
-    level: item.level,
-    department: item.department,
-    status: 'draft',
-    deadline: null,
-    reachedCounty: false,
-    state,
-    summary: {
-      item: item.code,
-      itemName: item.name,
-      applicant: maskName(spec.name),
-      applicantId: spec.idNumber ? maskIdNumber(spec.idNumber) : '',
-      createdAt: new Date(at).toISOString(),
-      createdBy: spec.agent ?? 'u-agent',
-      device: spec.device ?? 'device-1',
-      nameKey: nameSearchKey(spec.name),
-    },
-    audience: audienceOf(state),
-    headSeq: 1,
-    createdAt: at,
-    updatedAt: at,
+  const summary = {
+    item: item.code,
+    itemName: item.name,
+    applicant: maskName(spec.name),
+    applicantId: spec.idNumber ? maskIdNumber(spec.idNumber) : '',
+    createdAt: new Date(at).toISOString(),
+    createdBy: spec.agent ?? 'u-agent',
+    device: spec.device ?? 'device-1',
+    nameKey: nameSearchKey(spec.name),
   }
+  let rec: CaseRecord = { ...newCaseRecord({ id: spec.id as CaseId, number: numberOf(spec, serial++), village, item, summary, now: at }), headSeq: 1 }
+  let state: WorkflowState = rec.state
   rec = routeCase(rec)
   for (const step of spec.steps) {
     const t = noon(step[2])
