@@ -2,6 +2,7 @@
 // administrator's county (rows of its cases, and administration rows by its accounts).
 
 import { sql } from 'kysely'
+import type { AuditPage } from '../../src/core'
 import type { Storage } from '../storage'
 import { dbOf } from './db'
 
@@ -15,18 +16,7 @@ export interface AuditQuery {
   limit: number
 }
 
-export interface AuditRowView {
-  id: number
-  at: string
-  caseId: string | null
-  caseNumber: string | null
-  user: { id: string; username: string | null; displayName: string | null }
-  deviceId: string
-  action: string
-  detail: unknown
-}
-
-export async function queryAudit(storage: Storage, q: AuditQuery): Promise<{ rows: AuditRowView[]; more: boolean }> {
+export async function queryAudit(storage: Storage, q: AuditQuery): Promise<AuditPage> {
   const db = dbOf(storage)
   let query = db
     .selectFrom('audit')

@@ -1,27 +1,17 @@
 // The audit trail of the county, newest first, filtered by account, case and action.
 import { useState } from 'preact/hooks'
+import type { AuditPage } from '../../../core'
 import { useLoad } from '../../hooks'
 import { t } from '../../i18n'
 import { adminCall, fmtTime } from './api'
 import { AdminTable } from './AdminTable'
-
-interface Row {
-  id: number
-  at: string
-  caseId: string | null
-  caseNumber: string | null
-  user: { id: string; username: string | null; displayName: string | null }
-  deviceId: string
-  action: string
-  detail: unknown
-}
 
 export function AuditAdmin() {
   const [filter, setFilter] = useState({ user: '', case: '', action: '' })
   const [applied, setApplied] = useState(filter)
   const [before, setBefore] = useState<number | null>(null)
   const query = new URLSearchParams(Object.entries({ ...applied, ...(before ? { before: String(before) } : {}) }).filter(([, v]) => v)).toString()
-  const { value } = useLoad(() => adminCall<{ rows: Row[]; more: boolean }>('GET', `/api/admin/audit${query ? `?${query}` : ''}`), [query])
+  const { value } = useLoad(() => adminCall<AuditPage>('GET', `/api/admin/audit${query ? `?${query}` : ''}`), [query])
   const rows = value?.ok ? value.data.rows : []
   const input = (k: keyof typeof filter, label: string) => (
     <label class="field">
