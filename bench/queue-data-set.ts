@@ -71,6 +71,18 @@ export function dataSet(n: number): CaseRecord[] {
   return out
 }
 
+/** The command line of the county-scale benches: `--n 100000 --storage sqlite,postgres` (the defaults). */
+export function benchArgs(): { n: number; storages: string[] } {
+  const a = process.argv.slice(2)
+  let n = 100_000
+  let storages = ['sqlite', 'postgres']
+  for (let i = 0; i < a.length; i++) {
+    if (a[i] === '--n') n = Number(a[++i])
+    else if (a[i] === '--storage') storages = a[++i]!.split(',')
+  }
+  return { n, storages }
+}
+
 /** A fresh, migrated storage of `kind` (sqlite or postgres), where a server can be started on it too. */
 export async function openStorage(kind: string): Promise<{ storage: Storage; at: { dataDir: string; databaseUrl?: string }; cleanup(): Promise<void> }> {
   if (kind === 'sqlite') {
@@ -83,4 +95,14 @@ export async function openStorage(kind: string): Promise<{ storage: Storage; at:
   const { storage } = await openPostgres(db.url)
   await storage.migrate()
   return { storage, at: { dataDir: tmpdir(), databaseUrl: db.url }, cleanup: db.drop }
+}
+
+/** openStorage, or null (said on the console) when that storage cannot be opened here. */
+export async function openStorageIfAvailable(kind: string): Promise<Awaited<ReturnType<typeof openStorage>> | null> {
+  try {
+    return await openStorage(kind)
+  } catch (e) {
+    console.log(`!! ${kind} not available: ${(e as Error).message}`)
+    return null
+  }
 }

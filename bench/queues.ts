@@ -17,23 +17,12 @@ import { listQueue, type QueueClock } from '../sync-server/queue/queue-service'
 import { startServer } from '../sync-server/app'
 import type { QueueParams } from '../sync-server/queue/schemas'
 import { insertCases } from '../test/helpers/queue-data'
-import { dataSet, openStorage, TODAY } from './queue-data-set'
+import { benchArgs, dataSet, openStorageIfAvailable, TODAY } from './queue-data-set'
 
 const clock: QueueClock = { today: TODAY, now: Date.parse(`${TODAY}T04:00:00.000Z`), dueSoonDays: 3 }
 const RUNS = 60
 const WARMUP = 5
 const TARGET = { sqliteMedian: 20, sqliteP95: 50, postgresMedian: 30, metrics: 300 }
-
-function args() {
-  const a = process.argv.slice(2)
-  let n = 100_000
-  let storages = ['sqlite', 'postgres']
-  for (let i = 0; i < a.length; i++) {
-    if (a[i] === '--n') n = Number(a[++i])
-    else if (a[i] === '--storage') storages = a[++i]!.split(',')
-  }
-  return { n, storages }
-}
 
 const actor = (role: Actor['role'], scope: string, department?: Actor['department']): Actor => ({ userId: `u-${role}` as UserId, role, scope: scope as DivisionCode, ...(department ? { department } : {}) })
 
@@ -54,7 +43,7 @@ async function time(fn: () => Promise<unknown>, runs: number, warmup: number) {
   return stats(ms)
 }
 
-const { n, storages } = args()
+const { n, storages } = benchArgs()
 const tBuild = performance.now()
 const records = dataSet(n)
 const buildMs = Math.round(performance.now() - tBuild)
@@ -85,13 +74,8 @@ const queries: [string, Actor, QueueParams][] = [
 
 const results: Record<string, unknown>[] = []
 for (const kind of storages) {
-  let opened: Awaited<ReturnType<typeof openStorage>>
-  try {
-    opened = await openStorage(kind)
-  } catch (e) {
-    console.log(`!! ${kind} not available: ${(e as Error).message}`)
-    continue
-  }
+  const opened = await openStorageIfAvailable(kind)
+  if (!opened) continue
   const { storage } = opened
   try {
     await storage.putOrgUnits(demoOrgUnits)

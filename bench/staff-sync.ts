@@ -22,22 +22,11 @@ import { startServer } from '../sync-server/app'
 import { demoItems, demoOrgUnits } from '../sync-server/demo-data'
 import type { CaseRecord, SequencedLogEntry, Storage } from '../sync-server/storage'
 import { STAFF_HOLD_DAYS } from '../sync-server/sync/service'
-import { dataSet, openStorage } from './queue-data-set'
+import { benchArgs, dataSet, openStorageIfAvailable } from './queue-data-set'
 
 const TARGET = { ms: 20_000, idbMB: 150 }
 const TOWNSHIP = '340826106' // 华亭镇
 const MB = 1024 * 1024
-
-function args() {
-  const a = process.argv.slice(2)
-  let n = 100_000
-  let storages = ['sqlite', 'postgres']
-  for (let i = 0; i < a.length; i++) {
-    if (a[i] === '--n') n = Number(a[++i])
-    else if (a[i] === '--storage') storages = a[++i]!.split(',')
-  }
-  return { n, storages }
-}
 
 const itemOf = new Map(demoItems.map((i) => [`${i.code}@${i.version}`, i]))
 
@@ -114,20 +103,15 @@ async function indexedDbBytes(factory: IDBFactory): Promise<{ bytes: number; rec
   return { bytes, records, tables }
 }
 
-const { n, storages } = args()
+const { n, storages } = benchArgs()
 const records = dataSet(n)
 const inScope = records.filter((c) => c.township === TOWNSHIP && c.routing?.open).length
 console.log(`data set: ${records.length} cases in 宿松县, ${inScope} open in 华亭镇; a staff device holds open cases and those decided in the last ${STAFF_HOLD_DAYS} days`)
 
 const results: Record<string, unknown>[] = []
 for (const kind of storages) {
-  let opened: Awaited<ReturnType<typeof openStorage>>
-  try {
-    opened = await openStorage(kind)
-  } catch (e) {
-    console.log(`!! ${kind} not available: ${(e as Error).message}`)
-    continue
-  }
+  const opened = await openStorageIfAvailable(kind)
+  if (!opened) continue
   const { storage } = opened
   let server: Awaited<ReturnType<typeof startServer>> | null = null
   try {
