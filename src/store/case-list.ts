@@ -75,10 +75,14 @@ export class CaseList {
     this.primedWrites = this.db.writes.cases ?? 0
   }
 
-  private rows(): Promise<CaseRow[]> | CaseRow[] {
-    if (this.primed && this.primedWrites === (this.db.writes.cases ?? 0)) return this.primed
-    this.primed = null
-    return this.db.cases.toArray()
+  /** The case rows, read again only after a case row was written (query and counts share one read). */
+  private async rows(): Promise<CaseRow[]> {
+    const writes = this.db.writes.cases ?? 0
+    if (this.primed && this.primedWrites === writes) return this.primed
+    const rows = await this.db.cases.toArray()
+    this.primed = rows
+    this.primedWrites = writes
+    return rows
   }
 
   async query(q: CaseQuery, offset: number, limit: number): Promise<{ total: number; rows: CaseListRow[] }> {

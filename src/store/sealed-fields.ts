@@ -108,21 +108,20 @@ export class SealedFields<T extends Record<string, unknown>> {
         // an unreadable snapshot: every row is opened on its own
       }
     let unreadable = 0
-    const stale: Row[] = []
+    const stale: (Row & { x: Uint8Array })[] = []
     for (const row of rows as Row[]) {
       if (!row.x) continue
       const id = this.keyOf(row)
-      const s = snap.get(id)
       if (this.values.has(id)) continue // set while loading: newer than what is stored
+      const s = snap.get(id)
       if (s && s[0] === ivOf(row.x)) {
         this.values.set(id, JSON.parse(s[1]) as T)
         this.sealed.set(id, row.x)
         this.json.set(id, s[1])
-      } else stale.push(row)
+      } else stale.push(row as Row & { x: Uint8Array })
     }
     await Promise.all(
       stale.map(async (row) => {
-        if (!row.x) return
         try {
           const bytes = await this.sealer.open(row.x)
           const json = new TextDecoder().decode(bytes)

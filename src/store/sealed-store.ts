@@ -34,7 +34,8 @@ export async function unlockStore(db: DaibanDB, sealer: Sealer, upgrade: { step?
   const [cases, outbox] = await Promise.all([db.cases.toArray(), db.outbox.toArray()])
   const loaded = await Promise.all([personal.cases.load(cases, snapshots.get('cases')), personal.outbox.load(outbox, snapshots.get('outbox'))])
   let sealed = true
-  if (!(await sealingDone(db))) {
+  const upgrading = !(await sealingDone(db))
+  if (upgrading) {
     loaded.push((await personal.residents.ensure())!)
     sealed = await sealPlaintext(db, upgrade)
   }
@@ -44,7 +45,7 @@ export async function unlockStore(db: DaibanDB, sealer: Sealer, upgrade: { step?
     stale,
     sealed,
     // Rows sealed just now by the upgrade were read in the clear: read them again.
-    cases: cases.some((r) => !r.x) ? await db.cases.toArray() : cases.map((r) => personal.cases.reveal(r as unknown as Record<string, unknown>) as unknown as CaseRow),
+    cases: upgrading && cases.some((r) => !r.x) ? await db.cases.toArray() : cases.map((r) => personal.cases.reveal(r as unknown as Record<string, unknown>) as unknown as CaseRow),
   }
 }
 

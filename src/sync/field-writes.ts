@@ -3,6 +3,7 @@
 // itself is never written from the keyboard: it follows its sources.
 
 import { computeDerived, normalizeFieldValue, readForm, readMeta, type CaseId, type ServiceItem } from '../core'
+import type * as Y from 'yjs'
 import type { CaseStore } from '../store/case-store'
 import type { DaibanDB } from '../store/db'
 
@@ -18,11 +19,16 @@ export function fieldWrites(item: ServiceItem | null, form: Record<string, unkno
   return writes
 }
 
+/** The catalogue item (at its version) a case was started with, if the device holds it. */
+async function itemOf(db: DaibanDB, doc: Y.Doc): Promise<ServiceItem | null> {
+  const meta = readMeta(doc)
+  return meta.item ? ((await db.catalogue.get([meta.item, meta.itemVersion ?? 1])) ?? null) : null
+}
+
 /** Brings every derived field up to date (a case started before its item derived them, say). */
 export async function refreshDerived(db: DaibanDB, store: CaseStore, caseId: CaseId): Promise<void> {
   const doc = await store.doc(caseId)
-  const meta = readMeta(doc)
-  const item = meta.item ? ((await db.catalogue.get([meta.item, meta.itemVersion ?? 1])) ?? null) : null
+  const item = await itemOf(db, doc)
   if (!item) return
   const form = readForm(doc)
   const stale = Object.entries(computeDerived(item.fields, form)).filter(([id, v]) => (form[id] ?? '') !== v)
@@ -31,8 +37,6 @@ export async function refreshDerived(db: DaibanDB, store: CaseStore, caseId: Cas
 
 export async function writeField(db: DaibanDB, store: CaseStore, caseId: CaseId, fieldId: string, value: Value): Promise<void> {
   const doc = await store.doc(caseId)
-  const meta = readMeta(doc)
-  const item = meta.item ? ((await db.catalogue.get([meta.item, meta.itemVersion ?? 1])) ?? null) : null
-  const writes = fieldWrites(item, readForm(doc), fieldId, value)
+  const writes = fieldWrites(await itemOf(db, doc), readForm(doc), fieldId, value)
   if (Object.keys(writes).length) await store.setFields(caseId, writes)
 }

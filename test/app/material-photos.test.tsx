@@ -88,6 +88,9 @@ describe('MaterialRow photos', () => {
     const { PhotoViewer } = await import('../../src/app/components/PhotoViewer')
     const viewer = mount(<PhotoViewer hash="h1" alt="x" editable={false} onRotate={vi.fn()} onDelete={vi.fn()} onClose={vi.fn()} />)
     await settle()
+    // The viewer is there (so the absent tools are not just an absent viewer).
+    expect(viewer.querySelector('[data-testid=photo-viewer]')).not.toBeNull()
+    expect(viewer.querySelector('[data-testid=photo-close]')).not.toBeNull()
     expect(viewer.querySelector('[data-testid=photo-rotate]')).toBeNull()
     expect(viewer.querySelector('[data-testid=photo-delete]')).toBeNull()
     expect(root.querySelector('fieldset')?.disabled).toBe(true)

@@ -3,11 +3,12 @@ import { describe, expect, it } from 'vitest'
 import { openDb } from '../../src/store/db'
 import { saveResident, searchResidents } from '../../src/store/residents'
 import { Sealer } from '../../src/store/sealed'
+import { dumpDatabase, foundIn } from '../helpers/idb-scan'
 import { unlockStore } from '../../src/store/sealed-store'
 
 // Test data only (DOMAIN.md's published test ID numbers).
-async function residents(sealed = false) {
-  const db = openDb('resident-search', { indexedDB: new IDBFactory(), IDBKeyRange })
+async function residents(sealed = false, indexedDB = new IDBFactory()) {
+  const db = openDb('resident-search', { indexedDB, IDBKeyRange })
   if (sealed) {
     await db.open()
     await unlockStore(db, await Sealer.fromSecret(crypto.getRandomValues(new Uint8Array(32))))
@@ -46,8 +47,11 @@ describe('resident-search', () => {
   })
 
   it('finds by initials and number endings in a sealed store too, where only memory holds the fields', async () => {
-    const db = await residents(true)
+    const indexedDB = new IDBFactory()
+    const db = await residents(true, indexedDB)
     expect(db.sealer).toBeTruthy()
+    // Nothing searched below is stored in the clear: the matches can only come from memory.
+    expect(foundIn(await dumpDatabase(indexedDB, 'resident-search'), ['王卫东', '李桂兰', '34082619480705002X', '13812345678'])).toEqual([])
     expect(await names(db, 'wwd')).toEqual(['王卫东'])
     expect(await names(db, '0019')).toEqual(['李桂兰'])
     expect(await names(db, '5678')).toEqual(['王卫东'])
