@@ -116,6 +116,20 @@ for (const storage of storages) {
       expect((await verdictOf(srv.url, plain.payload)).clockFlag).toBe(false)
     })
 
+    it('opens the case of a scanned paper for its own village, but not for another village\'s agent', async () => {
+      const paper = await agent.print(caseId, 'receipt')
+      await agent.engine.sync()
+      const open = (token: string) => srv.api(`/api/papers/${paper.payload}`, { token })
+      const own = await open(await srv.login('agent'))
+      expect(own.status).toBe(200)
+      expect(await own.json()).toMatchObject({ ok: true, verdict: 'genuine', caseId })
+      const other = await open(await srv.login('agent2'))
+      const body = (await other.json()) as { caseId?: string; error?: { code: string } }
+      expect({ status: other.status, code: body.error?.code, caseId: body.caseId }).toEqual({ status: 404, code: 'not_found', caseId: undefined })
+      expect((await srv.api(`/api/papers/${paper.payload}`, { token: 'not-a-token' })).status).toBe(401)
+      expect((await srv.api(`/api/papers/${paper.payload.slice(1)}`, { token: await srv.login('agent2') })).status).toBe(400)
+    })
+
     it('after revocation, "device reported lost" for later papers while earlier ones stay genuine', async () => {
       const before = await agent.print(caseId, 'receipt')
       await agent.engine.sync()
