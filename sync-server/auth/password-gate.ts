@@ -51,7 +51,8 @@ export function passwordGate(ctx: { secret: string; guard: AccessGuard }, req: I
   }
 }
 
-function decodedPath(pathname: string): string | null {
+/** The path as the router matches it (percent-escapes decoded), or null when it cannot be decoded. */
+export function decodedPath(pathname: string): string | null {
   try {
     return decodeURIComponent(pathname)
   } catch {
