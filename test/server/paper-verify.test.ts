@@ -67,6 +67,15 @@ for (const storage of storages) {
       expect((await verdictOf(srv.url, encodePaperPayload({ ...other, signature: await agent.key.sign(signedMessage(other)) }))).html).toContain('单据内容与服务器记录不符')
     })
 
+    it('answers a malformed payload "not genuine" without echoing it, and refuses an oversized one', async () => {
+      for (const payload of ['short', encodeURIComponent('<script>alert(1)</script>'), 'A'.repeat(129)]) {
+        const v = await verdictOf(srv.url, payload)
+        expect({ payload, verdict: v.verdict }).toEqual({ payload, verdict: 'not_genuine' })
+        expect(v.html).not.toContain('<script>alert')
+      }
+      expect((await fetch(`${srv.url}/v/${'A'.repeat(600)}`)).status).toBe(400)
+    })
+
     it('verifies a notice printed by a township device (a 9-digit issuer)', async () => {
       const township = await signingDevice(srv.url, 'township')
       await township.engine.sync()
