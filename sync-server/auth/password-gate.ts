@@ -26,7 +26,10 @@ const open: GateVerdict = { claims: null, pending: null }
  * every API request passes here). Throws password_change_required when the cache already knows.
  */
 export function passwordGate(ctx: { secret: string; guard: AccessGuard }, req: IncomingMessage, pathname: string): GateVerdict {
-  if (!pathname.startsWith('/api/') || PASSWORD_CHANGE_PATHS.includes(pathname)) return open
+  // The router decodes percent-escapes (/%61pi/queue reaches /api/queue), so the gate decides on the
+  // decoded path; a path that cannot be decoded is gated (the router refuses it anyway).
+  const path = decodedPath(pathname)
+  if (path !== null && (!path.startsWith('/api/') || PASSWORD_CHANGE_PATHS.includes(path))) return open
   const token = bearerToken(req)
   if (!token) return open
   let claims: TokenClaims
@@ -45,5 +48,14 @@ export function passwordGate(ctx: { secret: string; guard: AccessGuard }, req: I
     pending: ctx.guard.mustChangePassword(claims.sub).then((must) => {
       if (must) throw passwordChangeRequired()
     }),
+  }
+}
+
+/** The path as the router matches it (percent-escapes decoded), or null when it cannot be decoded. */
+export function decodedPath(pathname: string): string | null {
+  try {
+    return decodeURIComponent(pathname)
+  } catch {
+    return null
   }
 }

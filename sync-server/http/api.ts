@@ -9,7 +9,7 @@ import Fastify, { LogController, type onRequestHookHandler, type onResponseHookH
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { DaibanError, ErrorCode, type Role } from '../../src/core'
 import { authenticate, requireRole } from '../auth/authenticate'
-import { passwordGate } from '../auth/password-gate'
+import { decodedPath, passwordGate } from '../auth/password-gate'
 import type { TokenClaims } from '../auth/tokens'
 import type { ServerContext } from '../context'
 import type { ServerMetrics } from '../observe/metrics'
@@ -148,7 +148,8 @@ export async function buildApi(deps: ApiDeps): Promise<Api> {
 
   // Synchronous hooks (callback style): they run on every request and need no promise.
   app.addHook('onSend', (request, reply, payload, done) => {
-    const path = pathOf(request)
+    const raw = pathOf(request)
+    const path = decodedPath(raw) ?? raw // as routed: /%61pi/queue is an API answer too
     reply.headers(SECURITY_HEADERS)
     if (!reply.hasHeader('content-security-policy')) reply.header('content-security-policy', cspFor(path))
     if (!reply.hasHeader('cache-control') && path.startsWith('/api/')) reply.header('cache-control', 'no-store')

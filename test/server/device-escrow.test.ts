@@ -63,4 +63,19 @@ for (const storage of storages) describe(`device escrow (${storage})`, () => {
     const after = (await listDevices(env.srv.storage, (await env.srv.storage.findUserByUsername('admin'))!.scope)).find((d) => d.id === a.deviceId)
     expect(after?.erasedAt).toEqual(expect.any(String))
   })
+
+  it('records no erase for a device other than the one whose credential is presented, nor for another account', async () => {
+    const a = await enrolled('agent')
+    const b = await enrolled('agent')
+    const other = await enrolled('agent2')
+    const admin = await env.srv.login('admin')
+    for (const d of [b, other]) expect((await env.srv.api(`/api/devices/${d.deviceId}/revoke`, { method: 'POST', token: admin, json: {} })).status).toBe(200)
+    const report = (credential: string, body: { deviceId: string; userId: string }) => env.srv.api('/api/devices/erased', { method: 'POST', json: body, headers: { 'x-daiban-device': credential } })
+    // a's valid credential naming the revoked device b of the same account, or another account's device.
+    expect((await report(a.credential, { deviceId: b.deviceId, userId: a.userId })).status).toBe(403)
+    expect((await report(a.credential, { deviceId: other.deviceId, userId: other.userId })).status).toBe(403)
+    expect((await report(a.credential, { deviceId: a.deviceId, userId: other.userId })).status).toBe(403)
+    const devices = await listDevices(env.srv.storage, (await env.srv.storage.findUserByUsername('admin'))!.scope)
+    expect(devices.filter((d) => d.id === b.deviceId || d.id === other.deviceId).map((d) => d.erasedAt)).toEqual([null, null])
+  })
 })

@@ -67,6 +67,15 @@ for (const storage of storages) {
       expect((await verdictOf(srv.url, encodePaperPayload({ ...other, signature: await agent.key.sign(signedMessage(other)) }))).html).toContain('单据内容与服务器记录不符')
     })
 
+    it('answers a malformed payload "not genuine" without echoing it, and refuses an oversized one', async () => {
+      for (const payload of ['short', encodeURIComponent('<script>alert(1)</script>'), 'A'.repeat(129)]) {
+        const v = await verdictOf(srv.url, payload)
+        expect({ payload, verdict: v.verdict }).toEqual({ payload, verdict: 'not_genuine' })
+        expect(v.html).not.toContain('<script>alert')
+      }
+      expect((await fetch(`${srv.url}/v/${'A'.repeat(600)}`)).status).toBe(400)
+    })
+
     it('verifies a notice printed by a township device (a 9-digit issuer)', async () => {
       const township = await signingDevice(srv.url, 'township')
       await township.engine.sync()
@@ -114,6 +123,20 @@ for (const storage of storages) {
       // A clock the server has measured is otherwise fine: the first device's papers carry no flag.
       const plain = await agent.print(caseId, 'receipt')
       expect((await verdictOf(srv.url, plain.payload)).clockFlag).toBe(false)
+    })
+
+    it('opens the case of a scanned paper for its own village, but not for another village\'s agent', async () => {
+      const paper = await agent.print(caseId, 'receipt')
+      await agent.engine.sync()
+      const open = (token: string) => srv.api(`/api/papers/${paper.payload}`, { token })
+      const own = await open(await srv.login('agent'))
+      expect(own.status).toBe(200)
+      expect(await own.json()).toMatchObject({ ok: true, verdict: 'genuine', caseId })
+      const other = await open(await srv.login('agent2'))
+      const body = (await other.json()) as { caseId?: string; error?: { code: string } }
+      expect({ status: other.status, code: body.error?.code, caseId: body.caseId }).toEqual({ status: 404, code: 'not_found', caseId: undefined })
+      expect((await srv.api(`/api/papers/${paper.payload}`, { token: 'not-a-token' })).status).toBe(401)
+      expect((await srv.api(`/api/papers/${paper.payload.slice(1)}`, { token: await srv.login('agent2') })).status).toBe(400)
     })
 
     it('after revocation, "device reported lost" for later papers while earlier ones stay genuine', async () => {

@@ -27,6 +27,8 @@ for (const storage of storages) {
     const call = (token: string) => ({
       'GET /api/me': () => srv.api('/api/me', { token }),
       'GET /api/queue': () => srv.api('/api/queue', { token }),
+      'GET /%61pi/queue (percent-escaped)': () => srv.api('/%61pi/queue', { token }),
+      'GET /api/%71ueue (percent-escaped)': () => srv.api('/api/%71ueue', { token }),
       'GET /api/batches': () => srv.api('/api/batches', { token }),
       'GET /api/catalogue': () => srv.api('/api/catalogue', { token }),
       'GET /api/org': () => srv.api('/api/org', { token }),
