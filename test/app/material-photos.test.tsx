@@ -84,7 +84,7 @@ describe('MaterialRow photos', () => {
 
   it('offers neither rotate nor delete once the case is taken in', async () => {
     const { root } = row({ readOnly: true })
-    // The fieldset is disabled; the viewer itself must not offer the tools either.
+    // The controls that change the material are disabled; the viewer itself must not offer the tools either.
     const { PhotoViewer } = await import('../../src/app/components/PhotoViewer')
     const viewer = mount(<PhotoViewer hash="h1" alt="x" editable={false} onRotate={vi.fn()} onDelete={vi.fn()} onClose={vi.fn()} />)
     await settle()
@@ -93,7 +93,12 @@ describe('MaterialRow photos', () => {
     expect(viewer.querySelector('[data-testid=photo-close]')).not.toBeNull()
     expect(viewer.querySelector('[data-testid=photo-rotate]')).toBeNull()
     expect(viewer.querySelector('[data-testid=photo-delete]')).toBeNull()
-    expect(root.querySelector('fieldset')?.disabled).toBe(true)
+    const inputs = [...root.querySelectorAll<HTMLInputElement>('input')]
+    expect(inputs.length).toBeGreaterThan(2)
+    expect(inputs.every((i) => i.disabled)).toBe(true)
+    // The photo still opens full-screen for checking.
+    const open = root.querySelector<HTMLButtonElement>('[data-testid=photo-open]')!
+    expect(open.disabled || open.closest('fieldset')?.disabled).toBe(false)
   })
 
   it('warns about a blurred or dark photo', async () => {

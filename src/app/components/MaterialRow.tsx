@@ -55,7 +55,9 @@ export function MaterialRow(props: {
   const statuses = STATUSES.filter((s) => s !== 'e_certificate' || spec.eCertificate)
   const warnings = props.photos.filter((p) => p.quality?.blurry || p.quality?.dark)
   return (
-    <fieldset class="material" data-testid={`material-${spec.id}`} disabled={readOnly}>
+    // Only the controls that change the material are disabled once the case is taken in: its photos
+    // still open full-screen (a disabled fieldset would disable their buttons too).
+    <fieldset class="material" data-testid={`material-${spec.id}`}>
       <legend>
         {name} <span class="muted small">{tk(`material.${spec.form}`)} · {spec.required ? t('material.required') : t('material.optional')}</span>
       </legend>
@@ -67,6 +69,7 @@ export function MaterialRow(props: {
               name={`m-${spec.id}`}
               value={s}
               checked={state.status === s}
+              disabled={readOnly}
               data-testid={`material-${spec.id}-${s}`}
               onChange={() => change({ ...state, status: s, copies: s === 'received' ? Math.max(state.copies, spec.copies) : state.copies })}
             />
@@ -76,7 +79,7 @@ export function MaterialRow(props: {
       </div>
       <label class="copies">
         {t('material.copies')}
-        <input type="number" min={0} max={99} value={state.copies} onInput={(e) => change({ ...state, copies: Number(e.currentTarget.value) || 0 })} />
+        <input type="number" min={0} max={99} disabled={readOnly} value={state.copies} onInput={(e) => change({ ...state, copies: Number(e.currentTarget.value) || 0 })} />
       </label>
       <label class="photo-button">
         {busy ? t('photo.working') : t('material.photo')}
@@ -84,6 +87,7 @@ export function MaterialRow(props: {
           type="file"
           accept="image/*"
           capture="environment"
+          disabled={readOnly}
           data-testid={`material-${spec.id}-photo`}
           onChange={(e) => {
             const file = e.currentTarget.files?.[0]
